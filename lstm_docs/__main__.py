@@ -1,0 +1,3 @@
+from lstm_docs.cli import main
+
+raise SystemExit(main())

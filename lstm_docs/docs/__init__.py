@@ -1,0 +1,1 @@
+"""The live-examples engine: pure functions over Markdown text, independent of mkdocs."""
