@@ -1,0 +1,23 @@
+"""mkdocs hook: fail the build on a missing, partial or stale translation.
+
+mkdocs-static-i18n silently copies the English page where a translation is missing; this
+hook reports it instead. All logic lives in ``lstm_docs.translations``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.plugins import get_plugin_logger
+
+from lstm_docs import translations
+
+log = get_plugin_logger("translations")
+
+
+def on_pre_build(config) -> None:  # type: ignore[no-untyped-def]
+    docs_dir = Path(config["docs_dir"])
+    for problem in translations.check_tree(docs_dir):
+        log.warning(str(problem))
+    for problem in translations.stale_translations(docs_dir):
+        log.warning(str(problem))
