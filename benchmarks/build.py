@@ -1,0 +1,64 @@
+"""Time `mkdocs build` of the project: cold (empty live-examples cache), warm (cached), and
+with the live-examples hook disabled; print the figures and ratios.
+
+Target: warm ≤ 1.10 × hook-free.  Usage: ``python benchmarks/build.py [--repeat N]``.
+The project is copied to a temporary directory, so the repository's cache is untouched.
+Each figure is the best of ``--repeat`` runs (the machine is shared; the minimum is the
+least noisy estimate).  A script, not a test: it prints, it does not assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET = 1.10
+
+
+def build_seconds(root: Path, **env: str) -> float:
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KERAS_BACKEND": "torch", **env}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(root / "site")],
+        cwd=root, env=environment, check=True, capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (best is kept)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lstm-docs-bench-") as tmp:
+        root = Path(tmp) / "project"
+        shutil.copytree(
+            REPO, root,
+            ignore=shutil.ignore_patterns(".git", "site", ".cache", "__pycache__", "*.egg-info"),
+        )
+        cold = []
+        for _ in range(args.repeat):
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+            cold.append(build_seconds(root))
+        warm = [build_seconds(root) for _ in range(args.repeat)]
+        off = [build_seconds(root, LSTM_DOCS_NO_LIVE="1") for _ in range(args.repeat)]
+    c, w, o = min(cold), min(warm), min(off)
+    print(f"cold build (no cache):     {c:6.2f} s")
+    print(f"warm build (cached):       {w:6.2f} s")
+    print(f"build with hook disabled:  {o:6.2f} s")
+    print(f"cold / hook-free:          {c / o:6.2f}x")
+    print(f"warm / hook-free:          {w / o:6.2f}x  (target <= {TARGET:.2f}x: "
+          f"{'met' if w / o <= TARGET else 'NOT met'})")
+    print(f"runs per figure: {args.repeat}; all: cold {[round(x, 2) for x in cold]}, "
+          f"warm {[round(x, 2) for x in warm]}, off {[round(x, 2) for x in off]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,233 @@
+"""mkdocs hook: the site shell's build-time work.
+
+* Math: pymdownx.arithmatex (generic mode) leaves ``<span class="arithmatex">\\(...\\)</span>``
+  and ``<div class="arithmatex">\\[...\\]</div>``; each is converted to MathML here with
+  ``latex2mathml``, so no math script or font is ever fetched from another host.
+* Shell strings in the page's language (``lstm_docs/strings/site.json``): site name and
+  description, palette toggle titles, the 404 page (``site_t`` in templates).
+* Link previews: a page without a ``description`` in its front matter gets its first
+  paragraph (plain text, shortened) as description, used by ``<meta name="description">``
+  and the OpenGraph/Twitter tags in ``overrides/main.html``.
+
+The transforms are plain ``str -> str`` functions; the hook functions only call them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from latex2mathml.converter import convert as latex_to_mathml
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+
+from lstm_docs import strings
+
+log = get_plugin_logger("site")
+
+CONSUMER = "site"
+DESCRIPTION_MAX_CHARS = 200
+
+# arithmatex generic output; the TeX inside is HTML-escaped (&lt; &amp;).
+_INLINE_MATH = re.compile(r'<span class="arithmatex">\\\((?P<tex>.*?)\\\)</span>', re.DOTALL)
+_BLOCK_MATH = re.compile(
+    r'<div class="arithmatex">\\\[(?P<tex>.*?)\\\]</div>'
+    r'|<div class="arithmatex">(?P<env>\\begin\{(?P<name>[a-z*]+)\}.*?\\end\{(?P=name)\})</div>',
+    re.DOTALL,
+)
+_UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
+_FIRST_PARAGRAPH = re.compile(r"<p>(?P<body>.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+class MathError(ValueError):
+    """A formula latex2mathml cannot convert; the message names the TeX."""
+
+
+def tex_to_mathml(tex: str, *, display: str) -> str:
+    """One TeX formula (HTML-escaped, as arithmatex writes it) -> a ``<math>`` element.
+
+    ``display`` is ``"inline"`` or ``"block"``.
+    """
+    source = html.unescape(tex).strip()
+    try:
+        mathml = latex_to_mathml(source, display=display)
+    except Exception as exc:  # latex2mathml raises many types; report them the same way
+        raise MathError(
+            f"cannot convert formula {source!r} to MathML ({type(exc).__name__} {exc}); "
+            "fix the TeX or use a construct latex2mathml supports"
+        ) from exc
+    unknown = _UNKNOWN_COMMAND.search(mathml)
+    if unknown:  # latex2mathml prints commands it does not know as text: raw TeX on the page
+        raise MathError(
+            f"cannot convert formula {source!r} to MathML: {unknown.group(1)} is not supported "
+            "by latex2mathml; write it with supported commands"
+        )
+    return mathml
+
+
+def math_to_mathml(page_html: str) -> str:
+    """Replace every arithmatex span/div of a rendered page by MathML.
+
+    Block math is wrapped in ``<div class="lstm-math">`` (centred, scrolls horizontally on a
+    narrow screen, see ``docs/assets/site.css``).
+    """
+
+    def block(match: re.Match[str]) -> str:
+        tex = match.group("tex") if match.group("tex") is not None else match.group("env")
+        return f'<div class="lstm-math">{tex_to_mathml(tex, display="block")}</div>'
+
+    def inline(match: re.Match[str]) -> str:
+        return tex_to_mathml(match.group("tex"), display="inline")
+
+    return _INLINE_MATH.sub(inline, _BLOCK_MATH.sub(block, page_html))
+
+
+def first_paragraph_text(page_html: str, max_chars: int = DESCRIPTION_MAX_CHARS) -> str:
+    """Plain text of the first non-empty ``<p>`` of a rendered page, cut at a word boundary.
+
+    Returns ``""`` when the page has no paragraph.
+    """
+    for match in _FIRST_PARAGRAPH.finditer(page_html):
+        text = " ".join(html.unescape(_TAG.sub("", match.group("body"))).split())
+        if not text:
+            continue
+        if len(text) <= max_chars:
+            return text
+        cut = text[: max_chars - 1]
+        if " " in cut:
+            cut = cut[: cut.rindex(" ")]
+        return cut.rstrip(" ,;:") + "…"
+    return ""
+
+
+def page_language(config: Any) -> str:
+    """The language being built: mkdocs-static-i18n sets ``theme.language`` per language."""
+    lang = config.theme["language"]
+    if lang not in strings.LANGUAGES:
+        raise ValueError(
+            f"theme.language is {lang!r}, not one of {strings.LANGUAGES}: "
+            "set theme.language per language in mkdocs.yml's i18n plugin"
+        )
+    return lang
+
+
+def site_text(key: str, lang: str) -> str:
+    """A shell string from ``lstm_docs/strings/site.json``."""
+    return strings.get(CONSUMER, key, lang)
+
+
+# ---------------------------------------------------------------------------------------------
+# mkdocs hook functions
+
+
+def _check_prerequisites(config: Any) -> None:
+    extensions = config["markdown_extensions"]
+    if "pymdownx.arithmatex" not in extensions:
+        log.warning("hooks/site.py needs 'pymdownx.arithmatex' in markdown_extensions of mkdocs.yml")
+        return
+    options = config["mdx_configs"].get("pymdownx.arithmatex", {})
+    if not options.get("generic"):
+        log.warning(
+            "hooks/site.py converts math to MathML only in arithmatex generic mode: "
+            "set 'pymdownx.arithmatex: {generic: true}' in mkdocs.yml"
+        )
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has switched the config's language
+def on_config(config: Any) -> Any:
+    _check_prerequisites(config)
+    lang = page_language(config)
+    config["site_name"] = site_text("site_name", lang)
+    config["site_description"] = site_text("site_description", lang)
+    for palette in config.theme.get("palette", []) or []:
+        toggle = palette.get("toggle")
+        if toggle is None:
+            continue
+        key = "palette_to_light" if palette.get("scheme") == "slate" else "palette_to_dark"
+        toggle["name"] = site_text(key, lang)
+    return config
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    def site_t(key: str, lang: str | None = None) -> str:
+        return site_text(key, lang or page_language(config))
+
+    env.globals["site_t"] = site_t
+    return env
+
+
+def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
+    try:
+        html_text = math_to_mathml(html_text)
+    except MathError as exc:
+        log.warning(f"docs/{page.file.src_uri}: {exc}")
+    if not page.meta.get("description"):
+        description = first_paragraph_text(html_text)
+        if description:
+            page.meta["description"] = description
+    return html_text
+
+
+# ---------------------------------------------------------------------------------------------
+# Redirects in every language
+#
+# mkdocs-redirects knows nothing of languages: with the folder structure, the map in mkdocs.yml
+# (``params.md: parameters.md``, language-agnostic) would point at no file. Once
+# mkdocs-static-i18n has chosen this build's files, the map is re-keyed for the language being
+# built: ``fr/params.md -> fr/parameters.md`` (en, the default, stays at the root).
+
+_REDIRECT_MAP_KEY = "_lstm_docs_redirect_map"
+
+
+def localized_redirects(redirect_map: dict[str, str], lang: str, default: str) -> dict[str, str]:
+    """Language-agnostic ``{old.md: new.md}`` -> ``{old path in the site: source file}``."""
+    prefix = "" if lang == default else f"{lang}/"
+    return {f"{prefix}{old}": f"{lang}/{new}" for old, new in redirect_map.items()}
+
+
+@event_priority(-150)  # after mkdocs-static-i18n (-100) has rewritten the files of this language
+def on_files(files: Any, config: Any) -> Any:
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return files
+    base = plugin.config.setdefault(_REDIRECT_MAP_KEY, dict(plugin.config["redirect_maps"]))
+    lang = page_language(config)
+    plugin.redirects = localized_redirects(base, lang, default=strings.LANGUAGES[0])
+    plugin.doc_pages = {f.src_uri: f for f in files.documentation_pages()}
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
+# A 404 page in every language
+#
+# mkdocs renders the theme's 404.html at the root of site_dir in every language build, so the
+# last language built would win. Each build's 404 is moved to ``<lang>/404.html``; the default
+# language's is put back at the root after each build (GitHub Pages serves the root one).
+
+_NOT_FOUND = "404.html"
+_state: dict[str, str] = {}
+
+
+def _split_404(config: Any) -> None:
+    root_page = Path(config["site_dir"]) / _NOT_FOUND
+    if not root_page.exists():
+        return
+    lang = page_language(config)
+    if lang == strings.LANGUAGES[0]:
+        _state["default_404"] = root_page.read_text(encoding="utf-8")
+    else:
+        target = Path(config["site_dir"]) / lang / _NOT_FOUND
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(root_page.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+@event_priority(-200)  # after mkdocs-static-i18n's on_post_build has built the other languages
+def _restore_404(config: Any) -> None:
+    saved = _state.get("default_404")
+    if saved is not None:
+        (Path(config["site_dir"]) / _NOT_FOUND).write_text(saved, encoding="utf-8")
+
+
+on_post_build = CombinedEvent(_split_404, _restore_404)

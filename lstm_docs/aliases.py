@@ -1,0 +1,48 @@
+"""Make ``import keras`` / ``import torch`` in a doc snippet load lstm_docs' mirrors.
+
+``install_aliases()`` registers every name in ``MODULE_ALIASES`` in ``sys.modules`` (the
+snippet engine calls it inside its worker process, before running a page's snippets);
+``uninstall_aliases()`` restores whatever was there before.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from types import ModuleType
+
+#: real module name -> lstm_docs module that stands in for it
+MODULE_ALIASES: dict[str, str] = {
+    "keras": "lstm_docs.keras",
+    "keras.layers": "lstm_docs.keras.layers",
+    "keras.models": "lstm_docs.keras.models",
+    "keras.utils": "lstm_docs.keras.utils",
+    "keras.initializers": "lstm_docs.keras.initializers",
+    "keras.backend": "lstm_docs.keras.backend",
+    "torch": "lstm_docs.pytorch",
+    "torch.nn": "lstm_docs.pytorch.nn",
+}
+
+_saved: dict[str, ModuleType | None] = {}
+
+
+def install_aliases() -> dict[str, ModuleType]:
+    """Register the mirrors under their real names; returns {real name: module}."""
+    installed = {}
+    for real, ours in MODULE_ALIASES.items():
+        module = importlib.import_module(ours)
+        if real not in _saved:
+            _saved[real] = sys.modules.get(real)
+        sys.modules[real] = module
+        installed[real] = module
+    return installed
+
+
+def uninstall_aliases() -> None:
+    """Undo ``install_aliases`` (restores real modules that were imported before)."""
+    for real, previous in _saved.items():
+        if previous is None:
+            sys.modules.pop(real, None)
+        else:
+            sys.modules[real] = previous
+    _saved.clear()

@@ -1,0 +1,240 @@
+"""``lstm-docs`` / ``python -m lstm_docs``: parameter counts, model summaries, docs upkeep.
+
+    lstm-docs params lstm --input-dim 4096 --units 256 [--framework pytorch] [--bidirectional]
+                          [--layers 2] [--no-bias] [--proj-size N] [--reset-after | --no-reset-after]
+    lstm-docs summary --input 4,2 lstm:3:seq gru:4 dense:1
+    lstm-docs docs check | update            (registered by lstm_docs.docs.cli)
+
+Bad arguments print one line on stderr and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Sequence
+
+from lstm_docs import formulas
+
+KINDS = {"keras": ("lstm", "gru", "simple_rnn"), "pytorch": ("lstm", "gru", "rnn")}
+_KIND_ALIASES = {("keras", "rnn"): "simple_rnn", ("pytorch", "simple_rnn"): "rnn"}
+
+SUMMARY_HELP = """layer specs, in order:
+  lstm:UNITS[:OPT,...]   gru:UNITS[:OPT,...]   simple_rnn:UNITS[:OPT,...]
+      OPT: seq (return_sequences), bi (Bidirectional), nobias, noreset (GRU reset_after=False)
+  dense:UNITS            embedding:VOCAB:DIM"""
+
+
+class UsageError(Exception):
+    """A bad command line: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line instead of usage + message
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return value
+
+
+# ---------------------------------------------------------------------------- params
+def _layer_options(ns: argparse.Namespace, kind: str) -> dict[str, Any]:
+    if ns.framework == "keras":
+        if ns.proj_size:
+            raise UsageError("lstm-docs params: --proj-size is a PyTorch LSTM option; add --framework pytorch")
+        opts: dict[str, Any] = {"use_bias": not ns.no_bias, "bidirectional": ns.bidirectional}
+        if kind == "gru":
+            opts["reset_after"] = ns.reset_after
+        elif ns.reset_after is False:
+            raise UsageError(f"lstm-docs params: --no-reset-after applies to gru only, got {kind}")
+        return opts
+    if ns.reset_after is False:
+        raise UsageError("lstm-docs params: PyTorch's GRU has no reset_after option (it is always 'after')")
+    opts = {"bias": not ns.no_bias, "bidirectional": ns.bidirectional, "num_layers": ns.layers}
+    if ns.proj_size:
+        opts["proj_size"] = ns.proj_size
+    return opts
+
+
+def _keras_stack(kind: str, opts: dict[str, Any], d: int, u: int, layers: int) -> list[tuple[int, int]]:
+    """Keras has no num_layers: a stack of ``layers`` layers, layer k >= 1 reading dirs*u features."""
+    dirs = 2 if opts["bidirectional"] else 1
+    widths = [d] + [dirs * u] * (layers - 1)
+    return [(w, formulas.count("keras", kind, input_dim=w, units=u, **opts)) for w in widths]
+
+
+def params_command(ns: argparse.Namespace) -> int:
+    kind = _KIND_ALIASES.get((ns.framework, ns.kind), ns.kind)
+    opts = _layer_options(ns, kind)
+    d, u = ns.input_dim, ns.units
+    env = {"d": d, "u": u, "p": ns.proj_size or 0}
+    sym = formulas.SYMBOLS[ns.framework]
+    out = sys.stdout.write
+    f = formulas.formula(ns.framework, kind, **opts)
+    total = formulas.count(ns.framework, kind, input_dim=d, units=u, **opts)
+    size_word, unit_word = ("input_dim", "units") if ns.framework == "keras" else ("input_size", "hidden_size")
+    out(f"{ns.framework} {kind}: {size_word}={d}, {unit_word}={u}{''.join(f', {k}={v}' for k, v in opts.items())}\n")
+    values = ", ".join(f"{sym[v]} = {n}" for v, n in env.items() if v in sym and (v != "p" or n))
+    out(f"formula: {f.latex()}  ({values})\n")
+    if ns.framework == "keras" and ns.layers > 1:
+        stack = _keras_stack(kind, opts, d, u, ns.layers)
+        for k, (width, n) in enumerate(stack):
+            out(f"layer {k} (input_dim={width}): {n:,}\n")
+        out(f"total ({ns.layers} stacked layers): {sum(n for _, n in stack):,}\n")
+        out("breakdown of layer 0:\n")
+    else:
+        out(f"total: {total:,}\n")
+    layer_opts = opts
+    specs = formulas.weights(ns.framework, kind, **layer_opts)
+    name_w = max(len(s.name) for s in specs)
+    shapes = {s.name: "(" + ", ".join(str(x.evaluate(env)) for x in s.shape) + ("," if len(s.shape) == 1 else "") + ")"
+              for s in specs}
+    shape_w = max(len(v) for v in shapes.values())
+    num_w = max(len(f"{s.size.evaluate(env):,}") for s in specs)
+    out("by weight:\n")
+    for s in specs:
+        n = s.size.evaluate(env)
+        out(f"  {s.name.ljust(name_w)}  {shapes[s.name].ljust(shape_w)}  {f'{n:,}'.rjust(num_w)}  {s.role}\n")
+    out("by gate:\n")
+    gate_items = [(g, e.evaluate(env), e.latex(sym)) for g, e in f.terms["gates"].items()]
+    gate_w = max(len(g) for g, _, _ in gate_items)
+    gnum_w = max(len(f"{n:,}") for _, n, _ in gate_items)
+    for g, n, tex in gate_items:
+        out(f"  {g.ljust(gate_w)}  {f'{n:,}'.rjust(gnum_w)}  = {tex}\n")
+    return 0
+
+
+# ---------------------------------------------------------------------------- summary
+def _parse_shape(text: str) -> tuple[int | None, ...]:
+    dims: list[int | None] = []
+    for part in text.split(","):
+        part = part.strip()
+        if part.lower() == "none":
+            dims.append(None)
+            continue
+        try:
+            value = int(part)
+        except ValueError:
+            raise UsageError(f"lstm-docs summary: --input must be sizes like 4,2 (or None,2), got {text!r}") from None
+        if value < 1:
+            raise UsageError(f"lstm-docs summary: --input sizes must be >= 1, got {text!r}")
+        dims.append(value)
+    return tuple(dims)
+
+
+def _parse_spec(spec: str, keras: Any) -> Any:
+    parts = spec.split(":")
+    kind = parts[0].lower()
+
+    def number(i: int, what: str) -> int:
+        if len(parts) <= i:
+            raise UsageError(f"lstm-docs summary: layer {spec!r} needs {what}, e.g. {kind}:3")
+        try:
+            value = int(parts[i])
+        except ValueError:
+            raise UsageError(f"lstm-docs summary: layer {spec!r}: {what} must be a whole number, got {parts[i]!r}") from None
+        if value < 1:
+            raise UsageError(f"lstm-docs summary: layer {spec!r}: {what} must be >= 1, got {value}")
+        return value
+
+    if kind == "dense":
+        return keras.layers.Dense(number(1, "units"))
+    if kind == "embedding":
+        return keras.layers.Embedding(number(1, "a vocabulary size"), number(2, "an output size"))
+    classes = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN", "rnn": "SimpleRNN"}
+    if kind not in classes:
+        raise UsageError(f"lstm-docs summary: unknown layer {parts[0]!r} in {spec!r}; use lstm, gru, simple_rnn, "
+                         "dense or embedding")
+    units = number(1, "units")
+    flags = [f for f in (parts[2].split(",") if len(parts) > 2 else []) if f]
+    unknown = [f for f in flags if f not in ("seq", "bi", "nobias", "noreset")]
+    if unknown:
+        raise UsageError(f"lstm-docs summary: unknown option {unknown[0]!r} in {spec!r}; use seq, bi, nobias, noreset")
+    kwargs: dict[str, Any] = {"return_sequences": "seq" in flags, "use_bias": "nobias" not in flags}
+    if "noreset" in flags:
+        if kind != "gru":
+            raise UsageError(f"lstm-docs summary: noreset applies to gru only, got {spec!r}")
+        kwargs["reset_after"] = False
+    layer = getattr(keras.layers, classes[kind])(units, **kwargs)
+    return keras.layers.Bidirectional(layer) if "bi" in flags else layer
+
+
+def summary_command(ns: argparse.Namespace) -> int:
+    from lstm_docs import keras
+
+    shape = _parse_shape(ns.input)
+    layers = [_parse_spec(spec, keras) for spec in ns.layers]
+    model = keras.Sequential([keras.Input(shape), *layers])
+    model.summary()
+    return 0
+
+
+# ---------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lstm-docs", description="Parameter counts and summaries of LSTM/GRU/RNN layers, "
+                                                  "as Keras 3 and PyTorch compute them.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("params", help="count a layer's parameters with the breakdown per weight and gate")
+    p.add_argument("kind", choices=sorted({k for ks in KINDS.values() for k in ks}), help="layer kind")
+    p.add_argument("--input-dim", "--input-size", dest="input_dim", type=_positive, required=True,
+                   help="input features per time step (Keras input_dim, PyTorch input_size)")
+    p.add_argument("--units", "--hidden-size", dest="units", type=_positive, required=True,
+                   help="Keras units = PyTorch hidden_size")
+    p.add_argument("--framework", choices=("keras", "pytorch"), default="keras")
+    p.add_argument("--bidirectional", action="store_true")
+    p.add_argument("--layers", type=_positive, default=1, help="stacked layers (PyTorch num_layers)")
+    p.add_argument("--no-bias", action="store_true", help="Keras use_bias=False / PyTorch bias=False")
+    p.add_argument("--proj-size", type=_non_negative, default=0, help="PyTorch LSTM proj_size")
+    p.add_argument("--reset-after", dest="reset_after", action=argparse.BooleanOptionalAction, default=True,
+                   help="Keras GRU reset_after (default: on)")
+    p.set_defaults(func=params_command)
+
+    s = sub.add_parser("summary", help="print Keras's model.summary() for a small Sequential model",
+                       epilog=SUMMARY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("--input", required=True, help="input shape without the batch, e.g. 4,2 (time, features)")
+    s.add_argument("layers", nargs="+", metavar="LAYER", help="layer spec, e.g. lstm:3 or gru:4:seq,bi or dense:1")
+    s.set_defaults(func=summary_command)
+
+    try:
+        from lstm_docs.docs import cli as docs_cli
+    except ImportError:  # the docs engine is optional for the numerics commands
+        docs_cli = None
+    if docs_cli is not None:
+        docs_cli.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: returns the exit status (2 for bad arguments, with one line on stderr)."""
+    parser = build_parser()
+    try:
+        ns = parser.parse_args(argv)
+        return int(ns.func(ns) or 0)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"lstm-docs: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,353 @@
+"""The live-examples engine: run a page, check it, render it, update its stored outputs.
+
+``run_page(text, path, lang)`` → ``PageRun`` (problems found, actual outputs);
+``render(run, serve=False)`` → Markdown for mkdocs (code + output blocks, ties removed,
+error boxes when serving).  All pure ``str -> str`` over Markdown; no mkdocs here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from lstm_docs import strings
+from lstm_docs.docs import cache as cache_mod
+from lstm_docs.docs.fences import Fence, Snippet, scan, snippets
+from lstm_docs.docs.prose import Prose, Tie, analyse
+from lstm_docs.docs.source import EngineError, Origin, Source, expand
+from lstm_docs.docs.worker import DEFAULT_TIMEOUT, OUTPUT_CAP, Step, decode_value, run_steps
+from lstm_docs.numbers import parse_number
+
+ENGINE_PACKAGES = ("lstm_docs.docs", "lstm_docs.numbers", "lstm_docs.strings")
+
+
+@dataclass
+class Problem:
+    """One thing wrong on a page: where, what (one line), and an optional detail (diff)."""
+
+    origin: Origin
+    message: str
+    detail: str = ""
+    snippet: int | None = None  # index of the snippet it belongs to, if any
+    kind: str = "prose"  # "error" (exception, timeout, capped), "output" (stored != printed), "prose"
+
+    def __str__(self) -> str:
+        head = f"{self.origin}: {self.message}"
+        return head + ("\n" + self.detail if self.detail else "")
+
+
+@dataclass
+class PageRun:
+    """The result of running one page."""
+
+    source: Source
+    fences: list[Fence] = field(default_factory=list)
+    snippets: list[Snippet] = field(default_factory=list)
+    prose: Prose | None = None
+    outputs: list[str] = field(default_factory=list)  # actual stdout per snippet, normalised
+    problems: list[Problem] = field(default_factory=list)
+    cached: bool = False
+
+
+def normalise(output: str) -> list[str]:
+    """Output lines as stored: trailing spaces and trailing blank lines dropped."""
+    lines = [line.rstrip() for line in output.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def run_page(
+    text: str,
+    path: str,
+    lang: str,
+    *,
+    root: str | Path = ".",
+    read: Any = None,
+    cache: cache_mod.Cache | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    cap: int = OUTPUT_CAP,
+) -> PageRun:
+    """Expand, run and check the page ``path`` (repo-relative) written in ``lang``."""
+    root = Path(root)
+    reader = read or (lambda p: (root / p).read_text(encoding="utf-8"))
+    try:
+        source = expand(text, path, lang, read=reader)
+        run = PageRun(source=source)
+        run.fences = scan(source)
+        run.snippets = snippets(source, run.fences)
+        run.prose = analyse(source, run.fences)
+    except EngineError as exc:
+        run = PageRun(source=Source(path, lang, text.splitlines(), [], []))
+        run.problems.append(Problem(exc.origin or Origin(path, 1), exc.message))
+        return run
+
+    steps, owners = _steps(run, timeout)
+    results = None
+    key = ""
+    if cache is not None and steps:
+        key = cache_mod.key(steps, cache_mod.sources_hash(), cap)
+        results = cache.get(key)
+        run.cached = results is not None
+    if results is None and steps:
+        ensure_preloaded()
+        results = run_steps(steps, cap)
+        if cache is not None and not any(r["timeout"] for r in results):
+            cache.put(key, results)
+    results = results or []
+
+    run.outputs = ["" for _ in run.snippets]
+    for step, owner, result in zip(steps, owners, results):
+        if isinstance(owner, Snippet):
+            run.outputs[owner.index] = "\n".join(normalise(result["stdout"]))
+            _check_snippet(run, owner, result)
+        else:
+            _check_tie(run, owner, result)
+    for finding in run.prose.findings:
+        run.problems.append(Problem(source.origins[finding.line], finding.message))
+    run.problems.sort(key=lambda p: (p.origin.page.line, p.origin.line))
+    return run
+
+
+def _steps(run: PageRun, timeout: float) -> tuple[list[Step], list[Snippet | Tie]]:
+    assert run.prose is not None
+    items: list[tuple[int, int, Snippet | Tie]] = [(s.code.start, 0, s) for s in run.snippets]
+    items += [(t.line, 1, t) for t in run.prose.ties]
+    items.sort(key=lambda item: (item[0], item[1]))
+    steps: list[Step] = []
+    owners: list[Snippet | Tie] = []
+    for _, _, owner in items:
+        if isinstance(owner, Snippet):
+            steps.append(Step("code", owner.source, owner.timeout or timeout))
+        else:
+            steps.append(Step("expr", owner.expr, timeout))
+        owners.append(owner)
+    return steps, owners
+
+
+def _check_snippet(run: PageRun, snippet: Snippet, result: dict[str, Any]) -> None:
+    origins = run.source.origins
+    code = snippet.code
+    error = result["error"]
+    if error is not None:
+        line = error["line"]
+        where = origins[code.start + line] if line and code.start + line < code.end else origins[code.start]
+        detail_lines = []
+        if line and 0 < line <= len(code.body):
+            detail_lines.append(f"    {code.body[line - 1].strip()}")
+        detail_lines += [f"    in {frame}" for frame in error["frames"]]
+        run.problems.append(
+            Problem(where, error["message"], "\n".join(detail_lines), snippet.index, "error")
+        )
+        return
+    actual = normalise(result["stdout"])
+    if result["truncated"]:
+        run.problems.append(
+            Problem(
+                origins[code.start],
+                f"printed more than {OUTPUT_CAP} characters (output capped): print less",
+                snippet=snippet.index,
+                kind="error",
+            )
+        )
+        return
+    if snippet.output is None:
+        if actual and not snippet.hide:
+            run.problems.append(
+                Problem(
+                    origins[code.start],
+                    "snippet prints but has no stored output block: run "
+                    "`python -m lstm_docs docs update` to add it",
+                    _diff([], actual),
+                    snippet.index,
+                    "output",
+                )
+            )
+        return
+    stored = normalise("\n".join(snippet.output.body))
+    if stored == actual:
+        return
+    first = next(
+        (k for k, (a, b) in enumerate(zip(stored, actual)) if a != b), min(len(stored), len(actual))
+    )
+    out = snippet.output
+    where = origins[min(out.start + 1 + first, out.end)]
+    if len(stored) == 1 and len(actual) == 1:
+        message = f"printed {actual[0].strip()}, page says {stored[0].strip()}"
+    else:
+        message = "printed output differs from the stored output"
+    message += " (fix the code, or run `python -m lstm_docs docs update`)"
+    run.problems.append(Problem(where, message, _diff(stored, actual), snippet.index, "output"))
+
+
+def _diff(stored: list[str], actual: list[str]) -> str:
+    return "\n".join(
+        difflib.unified_diff(stored, actual, "page says", "printed", lineterm="", n=2)
+    )
+
+
+def _check_tie(run: PageRun, tie: Tie, result: dict[str, Any]) -> None:
+    where = run.source.origins[tie.line]
+    error = result["error"]
+    if error is not None:
+        run.problems.append(Problem(where, f"tie {{= {tie.expr} }}: {error['message']}"))
+        return
+    value = decode_value(result["value"])
+    ok, shown = _tie_holds(tie.written, value, run.source.lang)
+    if not ok:
+        run.problems.append(
+            Problem(where, f"page says {tie.written}, but {tie.expr} is {shown}")
+        )
+
+
+def _tie_holds(written: str, value: Any, lang: str) -> tuple[bool, str]:
+    shown = repr(value) if not isinstance(value, str) else value
+    if written[:1] in "`\"":
+        inner = written[1:-1]
+        return inner in (str(value), repr(value)), shown
+    if written[:1] in "([":
+        if not isinstance(value, (tuple, list)):
+            return False, shown
+        return _elements(written, lang) == [_norm(v) for v in value], shown
+    try:
+        number = parse_number(written, lang)
+    except ValueError:
+        return False, shown
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(number) == str(value), shown
+    if isinstance(number, int):
+        return number == value, shown
+    decimals = -number.as_tuple().exponent  # type: ignore[operator]
+    return round(Fraction(value), decimals) == Fraction(number), shown
+
+
+def _elements(written: str, lang: str) -> list[Any]:
+    import re
+
+    inner = written[1:-1].strip().rstrip(",")
+    if not inner:
+        return []
+    out: list[Any] = []
+    for part in re.split(r",\s+|,$|;\s*", inner):
+        part = part.strip()
+        if part == "None":
+            out.append(None)
+            continue
+        try:
+            out.append(_norm(parse_number(part, lang)))
+        except ValueError:
+            out.append(part.strip("'\""))
+    return out
+
+
+def _norm(v: Any) -> Any:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return Fraction(v)
+    return v
+
+
+# ---------------------------------------------------------------- preloading
+
+_preloaded: str | None = None
+
+
+def ensure_preloaded() -> None:
+    """Import ``lstm_docs`` (and its mirrors) in this process so forked workers start fast.
+
+    When the sources changed since the last preload (``mkdocs serve`` after an edit), the
+    stale modules are dropped first, so a worker never runs old code.
+    """
+    global _preloaded
+    current = cache_mod.sources_hash()
+    if _preloaded == current:
+        return
+    if _preloaded is not None:
+        for name in list(sys.modules):
+            if name.startswith("lstm_docs.") and not name.startswith(ENGINE_PACKAGES):
+                del sys.modules[name]
+    import importlib
+
+    import numpy  # noqa: F401
+
+    try:
+        aliases = importlib.import_module("lstm_docs.aliases")
+    except ImportError:
+        aliases = None
+    for name in getattr(aliases, "MODULE_ALIASES", {}).values():
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    _preloaded = current
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render(run: PageRun, serve: bool = False) -> str:
+    """Markdown for mkdocs: live fences become plain code + titled, non-copyable output blocks;
+    ties and escapes are dropped; when ``serve`` is true, problems become error boxes."""
+    source = run.source
+    if run.prose is None:  # the page could not even be parsed
+        return _error_box("", run.problems, source.lang) + source.text if serve else source.text
+    lines = _apply_cuts(source.text, run.prose.cuts).split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lang = source.lang
+    by_snippet: dict[int, list[Problem]] = {}
+    page_level: list[Problem] = []
+    for problem in run.problems:
+        if problem.snippet is None:
+            page_level.append(problem)
+        else:
+            by_snippet.setdefault(problem.snippet, []).append(problem)
+    for snippet in reversed(run.snippets):
+        code, out = snippet.code, snippet.output
+        ind = code.indent
+        new: list[str] = []
+        if not snippet.hide:
+            new += [f"{ind}{code.run}python", *[ind + b if b else "" for b in code.body], ind + code.run]
+            output = run.outputs[snippet.index] if snippet.index < len(run.outputs) else ""
+            if output:
+                title = strings.get("engine", "output_title", lang)
+                new += ["", f'{ind}``` {{ .text .no-copy title="{title}" }}']
+                new += [ind + line if line else "" for line in output.split("\n")]
+                new += [f"{ind}```"]
+        if serve and snippet.index in by_snippet:
+            new += ["", *_error_box(ind, by_snippet[snippet.index], lang).rstrip("\n").split("\n")]
+        end = out.end if out is not None else code.end
+        lines[code.start : end + 1] = new
+    text = "\n".join(lines) + "\n"
+    if serve and page_level:
+        text = _error_box("", page_level, lang) + "\n" + text
+    return text
+
+
+def _apply_cuts(text: str, cuts: list[tuple[int, int]]) -> str:
+    parts = []
+    pos = 0
+    for a, b in sorted(cuts):
+        parts.append(text[pos:a])
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _error_box(indent: str, problems: list[Problem], lang: str) -> str:
+    title = strings.get("engine", "error_title", lang)
+    out = [f'{indent}!!! failure "{title}"', ""]
+    inner = indent + "    "
+    for problem in problems:
+        out.append(f"{inner}{_escape_md(str(problem.origin))}: {_escape_md(problem.message)}")
+        out.append("")
+        if problem.detail:
+            out += [f"{inner}```text", *[inner + line for line in problem.detail.split("\n")], f"{inner}```", ""]
+    return "\n".join(out) + "\n"
+
+
+def _escape_md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;")

@@ -1,0 +1,136 @@
+"""Find fenced code blocks in expanded Markdown and pair each live snippet with its output.
+
+A live snippet's info string is ``python live`` followed by options:
+
+* ``hide`` — run it, show neither code nor output (setup code);
+* ``timeout=N`` — allow N seconds instead of the default.
+
+Its stored output is the next fence (blank lines between allowed) whose info string is
+``output``.  An ``output`` fence that follows no live snippet is an error: hand-typed output
+would never be checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lstm_docs.docs.source import EngineError, Source
+
+OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<run>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
+
+
+@dataclass
+class Fence:
+    """One fenced block: ``start``/``end`` are indexes of its opening/closing lines."""
+
+    start: int
+    end: int
+    indent: str
+    run: str
+    info: str
+    body: list[str]  # content lines, fence indentation removed
+
+    @property
+    def words(self) -> list[str]:
+        return self.info.split()
+
+    @property
+    def is_live(self) -> bool:
+        return self.words[:2] == ["python", "live"]
+
+    @property
+    def is_output(self) -> bool:
+        return self.info.strip() == "output"
+
+
+@dataclass
+class Snippet:
+    """A live fence, its options and its stored output fence (if any)."""
+
+    code: Fence
+    output: Fence | None
+    hide: bool = False
+    timeout: float | None = None
+    index: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return "\n".join(self.code.body) + "\n"
+
+
+def scan(source: Source) -> list[Fence]:
+    """Every top-level fence of ``source`` (fences shown inside a longer fence are content)."""
+    fences: list[Fence] = []
+    lines = source.lines
+    i = 0
+    while i < len(lines):
+        match = OPEN.match(lines[i])
+        if match is None:
+            i += 1
+            continue
+        indent, run = match["indent"], match["run"]
+        close = re.compile(rf"^[ \t]*{re.escape(run[0])}{{{len(run)},}}[ \t]*$")
+        j = i + 1
+        while j < len(lines) and not close.match(lines[j]):
+            j += 1
+        if j == len(lines):
+            raise EngineError(
+                source.origins[i], f"fence {run} is never closed: add a closing {run} line"
+            )
+        body = [_dedent(line, len(indent)) for line in lines[i + 1 : j]]
+        fences.append(Fence(i, j, indent, run, match["info"], body))
+        i = j + 1
+    return fences
+
+
+def _dedent(line: str, width: int) -> str:
+    k = 0
+    while k < width and k < len(line) and line[k] in " \t":
+        k += 1
+    return line[k:]
+
+
+def snippets(source: Source, fences: list[Fence] | None = None) -> list[Snippet]:
+    """Live snippets of ``source`` in page order, each paired with its ``output`` fence."""
+    fences = scan(source) if fences is None else fences
+    result: list[Snippet] = []
+    used: set[int] = set()
+    for k, fence in enumerate(fences):
+        if not fence.is_live:
+            continue
+        snippet = Snippet(code=fence, output=None, index=len(result))
+        for option in fence.words[2:]:
+            if option == "hide":
+                snippet.hide = True
+            elif option.startswith("timeout="):
+                try:
+                    snippet.timeout = float(option.split("=", 1)[1])
+                except ValueError:
+                    raise EngineError(
+                        source.origins[fence.start],
+                        f"bad option {option!r}: write timeout=<seconds>, e.g. timeout=30",
+                    ) from None
+            else:
+                raise EngineError(
+                    source.origins[fence.start],
+                    f"unknown option {option!r} on a live snippet: use hide or timeout=<seconds>",
+                )
+        nxt = fences[k + 1] if k + 1 < len(fences) else None
+        if nxt is not None and nxt.is_output and _only_blank_between(source, fence.end, nxt.start):
+            snippet.output = nxt
+            used.add(k + 1)
+        result.append(snippet)
+    for k, fence in enumerate(fences):
+        if fence.is_output and k not in used:
+            raise EngineError(
+                source.origins[fence.start],
+                "output block follows no ```python live snippet: make the code above it "
+                "a live snippet, or drop the block",
+            )
+    return result
+
+
+def _only_blank_between(source: Source, end: int, start: int) -> bool:
+    return all(not line.strip() for line in source.lines[end + 1 : start])

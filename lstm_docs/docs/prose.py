@@ -1,0 +1,326 @@
+"""Numbers in prose and math: equations, ties and untied numbers.
+
+* Equations (``4 × 3 × (2 + 3 + 1) = 72``, ``$4 \\cdot 256^{2}$``) are evaluated exactly in
+  the page language's number format; a false one is a problem.
+* A tie ``72{= model.count_params() }`` states a value computed in the page namespace at
+  that point; the engine compares (``check_ties``) and the renderer drops the ``{= ... }``.
+* A number of two or more digits standing alone (not in code, URLs, HTML, attribute lists,
+  not part of an equation or tie) must occur in the page's code, or it is "untied".  Escape:
+  ``2014{-}`` (years, versions); the renderer drops ``{-}``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from lstm_docs.docs.arith import NotAnExpression, Token, evaluate, tokenize
+from lstm_docs.docs.fences import Fence
+from lstm_docs.docs.source import Source
+from lstm_docs.numbers import convention, number_pattern, parse_number
+
+ESCAPE = "{-}"
+
+
+@dataclass
+class Tie:
+    """``written{= expr }``: ``line`` index in the source, ``cut`` = (start, end) offsets to drop."""
+
+    written: str
+    expr: str
+    line: int
+    cut: tuple[int, int]
+
+
+@dataclass
+class Finding:
+    """A problem in prose: ``line`` index in the expanded source and a one-line message."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class Prose:
+    """Everything the engine needs from the prose of one page."""
+
+    ties: list[Tie] = field(default_factory=list)
+    cuts: list[tuple[int, int]] = field(default_factory=list)  # offsets to drop when rendering
+    findings: list[Finding] = field(default_factory=list)
+    code_numbers: set[Fraction] = field(default_factory=set)
+
+
+def analyse(source: Source, fences: list[Fence]) -> Prose:
+    """Find ties, check equations and untied numbers in ``source`` (code fences excluded)."""
+    text = source.text
+    starts = _line_starts(text)
+    lang = source.lang
+    num = number_pattern(lang)
+    result = Prose()
+    view = list(text)
+
+    def mask(a: int, b: int) -> None:
+        for k in range(a, b):
+            if view[k] != "\n":
+                view[k] = " "
+
+    def line_of(pos: int) -> int:
+        return bisect.bisect_right(starts, pos) - 1
+
+    code_text: list[str] = []
+    for fence in fences:
+        if not fence.is_output:
+            code_text.extend(fence.body)
+        mask(starts[fence.start], starts[fence.end] + len(source.lines[fence.end]))
+    if source.lines and source.lines[0].strip() == "---":  # YAML front matter
+        for k in range(1, len(source.lines)):
+            if source.lines[k].strip() == "---":
+                mask(0, starts[k] + 3)
+                break
+    for m in re.finditer(r"<!--.*?-->", text, re.S):
+        mask(m.start(), m.end())
+
+    # ties and escapes, before code spans are masked (a tie may check a code span: `lstm`{= ...})
+    joined = "".join(view)
+    tie_re = re.compile(
+        rf"(?P<written>`[^`\n]+`|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]|-?{num})"
+        r"\{=(?P<expr>[^{}\n]*)\}"
+    )
+    covered: set[tuple[int, Fraction]] = set()
+    for m in tie_re.finditer(joined):
+        line = line_of(m.start())
+        result.ties.append(Tie(m["written"], m["expr"].strip(), line, (m.end("written"), m.end())))
+        result.cuts.append((m.end("written"), m.end()))
+        mask(m.end("written"), m.end())
+        for value in _numbers_in(m["written"], lang):
+            covered.add((line, value))
+    for m in re.finditer(r"\{=", "".join(view)):
+        result.findings.append(
+            Finding(
+                line_of(m.start()),
+                "a tie {= expr } must directly follow the number it checks "
+                "(no space), e.g. 72{= model.count_params() }",
+            )
+        )
+        mask(m.start(), m.end())
+    joined = "".join(view)
+    for m in re.finditer(rf"(?P<n>{num})\{{-\}}", joined):
+        line = line_of(m.start())
+        covered.update((line, v) for v in _numbers_in(m["n"], lang))
+        result.cuts.append((m.end("n"), m.end()))
+        mask(m.end("n"), m.end())
+
+    # code spans feed the page's code numbers; then mask everything that is not prose
+    joined = "".join(view)
+    for m in re.finditer(r"(`+)(.+?)\1", joined):
+        code_text.append(m.group(2))
+        mask(m.start(), m.end())
+    joined = "".join(view)
+    for pattern in (
+        r"\]\([^)\n]*\)",  # link/image targets
+        r"^\s{0,3}\[[^\]\n]+\]:\s*\S.*$",  # reference definitions
+        r"<[^<>\n]+>",  # HTML tags, autolinks
+        r"https?://\S+",
+        r"\{[:#.][^{}\n]*\}|\{ [^{}\n]*\}",  # attribute lists, heading ids
+        r"&#?\w+;",  # entities
+        r"\[\^[^\]\n]*\]",  # footnote references
+        r"^\s*\d+[.)](?=\s)",  # ordered list markers
+        r":[a-z0-9_+-]+:",  # emoji / icon shortcodes
+        r"^[ \t]*(?:;)?--8<--.*$",
+    ):
+        for m in re.finditer(pattern, joined, re.M):
+            mask(m.start(), m.end())
+        joined = "".join(view)
+    result.code_numbers = _code_numbers("\n".join(code_text))
+
+    # math segments: $$...$$ then $...$
+    segments: list[tuple[int, str, bool]] = []  # (start offset, text, is_math)
+    for m in re.finditer(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)", joined, re.S):
+        body = m.group(1) if m.group(1) is not None else m.group(2)
+        segments.append((m.start(), _latex_to_text(body, lang), True))
+        mask(m.start(), m.end())
+    joined = "".join(view)
+    pos = 0
+    for raw_line in joined.split("\n"):
+        if raw_line.strip():
+            segments.append((pos, raw_line, False))
+        pos += len(raw_line) + 1
+
+    established = set(result.code_numbers) | {v for _, v in covered}
+    checked = []
+    for start, seg_text, is_math in segments:
+        tokens = tokenize(seg_text, lang, braces=is_math)
+
+        def line_at(tok: Token, start: int = start, seg_text: str = seg_text) -> int:
+            if not seg_text.count("\n"):
+                return line_of(start)
+            return line_of(start) + seg_text.count("\n", 0, tok.pos)
+
+        used = _check_equations(tokens, seg_text, line_at, result, established)
+        checked.append((tokens, line_at, used))
+    for tokens, line_at, used in checked:
+        for tok in tokens:
+            if tok.kind != "num" or id(tok) in used or tok.digits < 2:
+                continue
+            assert tok.value is not None
+            line = line_at(tok)
+            if (line, tok.value) in covered or tok.value in established:
+                continue
+            result.findings.append(
+                Finding(
+                    line,
+                    f"number {tok.text.strip()} is not tied to the code: write "
+                    f"{tok.text.strip()}{{= expression }}, make it part of an equation, "
+                    f"or mark a year/version as {tok.text.strip()}{ESCAPE}",
+                )
+            )
+    result.cuts.sort()
+    return result
+
+
+def _check_equations(
+    tokens: list[Token], text: str, line_at: Any, result: Prose, established: set[Fraction]
+) -> set[int]:
+    """Check every relation in ``tokens``; return ids of the number tokens a true or false
+    equation used (an inequation pins nothing: its numbers must stand on their own).
+    Values of true equations are added to ``established``."""
+    sides: list[list[Token]] = [[]]
+    relations: list[Token] = []
+    for tok in tokens:
+        if tok.kind == "rel":
+            relations.append(tok)
+            sides.append([])
+        else:
+            sides[-1].append(tok)
+    used: set[int] = set()
+    for k, rel in enumerate(relations):
+        left = _edge(sides[k], tail=True)
+        right = _edge(sides[k + 1], tail=False)
+        if left is None or right is None:
+            continue
+        (lv, ltoks), (rv, rtoks) = left, right
+        numbers = [t for t in ltoks + rtoks if t.kind == "num"]
+        if rel.text != "≠":
+            used.update(id(t) for t in numbers)
+        holds = (rel.text == "=" and lv == rv) or (rel.text == "≈")
+        if holds:
+            established.update(t.value for t in numbers if t.value is not None)
+            established.update((lv, rv))
+        written = _span(text, ltoks, rtoks)
+        if rel.text == "=" and lv != rv:
+            result.findings.append(
+                Finding(line_at(rel), f"false equation {written}: the left side is {_show(lv)}, the right side {_show(rv)}")
+            )
+        elif rel.text == "≠" and lv == rv:
+            result.findings.append(Finding(line_at(rel), f"false inequation {written}: both sides are {_show(lv)}"))
+        elif rel.text == "≈":
+            decimals = max((t.decimals for t in rtoks if t.kind == "num"), default=0)
+            if round(lv, decimals) != round(rv, decimals):
+                result.findings.append(
+                    Finding(line_at(rel), f"false approximation {written}: the left side is {_show(lv)}")
+                )
+    return used
+
+
+def _edge(side: list[Token], tail: bool) -> tuple[Fraction, list[Token]] | None:
+    """The longest numeric suffix (``tail``) or prefix of ``side`` that is one expression.
+
+    It must be bounded by prose (a word, punctuation or the segment's end), not by an
+    operator: in ``4n + 12`` the ``12`` is not a side on its own.
+    """
+    toks = side
+    numeric = {"num", "sup", "op", "lp", "rp", "ws"}
+    if tail:
+        k = len(toks)
+        while k > 0 and toks[k - 1].kind in numeric:
+            k -= 1
+        candidates = [toks[j:] for j in range(k, len(toks))]
+    else:
+        k = 0
+        while k < len(toks) and toks[k].kind in numeric:
+            k += 1
+        candidates = [toks[:j] for j in range(k, 0, -1)]
+    for cand in candidates:
+        sig = [t for t in cand if t.kind != "ws"]
+        if not sig or not any(t.kind == "num" for t in sig):
+            continue
+        # the neighbour outside the candidate must not be an operator or bracket
+        if tail:
+            before = [t for t in toks[: len(toks) - len(cand)] if t.kind != "ws"]
+            if before and before[-1].kind in ("op", "sup", "num", "lp", "rp"):
+                continue
+        else:
+            after = [t for t in toks[len(cand) :] if t.kind != "ws"]
+            if after and after[0].kind in ("op", "sup", "num", "lp", "rp"):
+                continue
+        try:
+            return evaluate(cand), cand
+        except NotAnExpression:
+            continue
+    return None
+
+
+def _span(text: str, ltoks: list[Token], rtoks: list[Token]) -> str:
+    a = min(t.pos for t in ltoks if t.kind != "ws")
+    last = max((t for t in rtoks if t.kind != "ws"), key=lambda t: t.pos)
+    return " ".join(text[a : last.pos + len(last.text)].split())
+
+
+def _show(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):.6g}"
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer("\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _numbers_in(written: str, lang: str) -> list[Fraction]:
+    out = []
+    for m in re.finditer(number_pattern(lang), written):
+        try:
+            out.append(Fraction(parse_number(m.group(), lang)))
+        except ValueError:
+            continue
+    return out
+
+
+def _code_numbers(code: str) -> set[Fraction]:
+    found: set[Fraction] = set()
+    for m in re.finditer(r"(?<![\w.])\d[\d_]*(?:\.\d+)?", code):
+        found.add(Fraction(m.group().replace("_", "")))
+    return found
+
+
+_LATEX = [
+    (re.compile(r"\\(?:d|t)?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}"), r"((\1)/(\2))"),
+    (re.compile(r"(\d)(?:\{,\}|\\[,:;! ])(?=\d{3}(?!\d))"), "\\1\0"),  # 4{,}457, 4\,457
+    (re.compile(r"\{,\}"), ","),
+    (re.compile(r"\\times"), "×"),
+    (re.compile(r"\\cdot|\\cdotp|\\ast"), "·"),
+    (re.compile(r"\\div"), "÷"),
+    (re.compile(r"\\neq|\\ne(?![a-z])"), "≠"),
+    (re.compile(r"\\approx"), "≈"),
+    (re.compile(r"\\left|\\right|\\bigl|\\bigr|\\Bigl|\\Bigr|\\big|\\Big"), ""),
+    (re.compile(r"\\(?:text|mathrm|operatorname|mathbf|mathit)\s*\{[^{}]*\}"), " w "),
+    (re.compile(r"_\{[^{}]*\}|_\w"), " w "),  # subscripts are names, not numbers
+    (re.compile(r"\\[,:;! ]|~"), " "),
+    (re.compile(r"\\[A-Za-z]+"), " w "),
+]
+
+
+def _latex_to_text(body: str, lang: str) -> str:
+    """LaTeX arithmetic → the prose operators ``tokenize`` reads (numbers keep their digits).
+
+    ``{,}`` and ``\\,`` before three digits group digits (written as ``lang``'s separator).
+    """
+    for pattern, repl in _LATEX:
+        body = pattern.sub(repl, body)
+    return body.replace("\0", convention(lang).group)

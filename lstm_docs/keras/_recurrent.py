@@ -1,0 +1,242 @@
+"""Keras ``LSTM``, ``GRU``, ``SimpleRNN``: thin adapters from Keras's stacked weights
+(``kernel`` (input_dim, G*units), ``recurrent_kernel`` (units, G*units), ``bias``) to the
+reference cells in ``lstm_docs.cells``."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from lstm_docs import _validate, cells, formulas
+from lstm_docs.keras import _backend, initializers
+from lstm_docs.keras._layer import Layer, Shape
+
+
+class _RNN(Layer):
+    """Shared by the three recurrent layers: argument handling, weights, the time loop."""
+
+    kind = ""  # formulas kind: "lstm" | "gru" | "simple_rnn"
+    _cell_gates: tuple[str, ...] = ()  # gate letters in lstm_docs.cells, in Keras's storage order
+
+    def __init__(self, units: Any, activation: Any = "tanh", recurrent_activation: Any = "sigmoid",
+                 use_bias: bool = True, kernel_initializer: Any = "glorot_uniform",
+                 recurrent_initializer: Any = "orthogonal", bias_initializer: Any = "zeros",
+                 unit_forget_bias: bool = True, kernel_regularizer: Any = None, recurrent_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None, kernel_constraint: Any = None,
+                 recurrent_constraint: Any = None, bias_constraint: Any = None, dropout: float = 0.0,
+                 recurrent_dropout: float = 0.0, seed: Any = None, return_sequences: bool = False,
+                 return_state: bool = False, go_backwards: bool = False, stateful: bool = False,
+                 unroll: bool = False, reset_after: bool = True, use_cudnn: Any = "auto", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        where = f"{type(self).__name__} layer '{self.name}'"
+        self.units = _validate.positive_int("units", units, where=where)
+        self.activation = cells.activation(activation, argument="activation", where=where)
+        self.recurrent_activation = cells.activation(recurrent_activation, argument="recurrent_activation", where=where)
+        self._activation_arg, self._recurrent_activation_arg = activation, recurrent_activation
+        self.use_bias = _validate.boolean("use_bias", use_bias, where=where)
+        self.unit_forget_bias = _validate.boolean("unit_forget_bias", unit_forget_bias, where=where)
+        self.return_sequences = _validate.boolean("return_sequences", return_sequences, where=where)
+        self.return_state = _validate.boolean("return_state", return_state, where=where)
+        self.go_backwards = _validate.boolean("go_backwards", go_backwards, where=where)
+        self.reset_after = _validate.boolean("reset_after", reset_after, where=where)
+        if stateful:
+            raise ValueError(f"{where}: stateful=True is not supported by lstm_docs (pass state with initial_state=)")
+        for arg, val in (("dropout", dropout), ("recurrent_dropout", recurrent_dropout)):
+            if not 0.0 <= float(val) < 1.0:
+                raise ValueError(f"{where}: {arg} must be in [0, 1), got {val!r}")
+        self.dropout, self.recurrent_dropout = float(dropout), float(recurrent_dropout)  # inference: no-op
+        self.kernel_initializer = initializers.get(kernel_initializer, argument="kernel_initializer", where=where)
+        self.recurrent_initializer = initializers.get(recurrent_initializer, argument="recurrent_initializer", where=where)
+        self.bias_initializer = initializers.get(bias_initializer, argument="bias_initializer", where=where)
+        self._config = dict(
+            units=units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias, dropout=dropout,
+            recurrent_dropout=recurrent_dropout, return_sequences=return_sequences, return_state=return_state,
+            go_backwards=go_backwards, reset_after=reset_after,
+        )
+
+    # ------------------------------------------------------------------ weights
+    @property
+    def _formula_options(self) -> dict[str, Any]:
+        opts: dict[str, Any] = {"use_bias": self.use_bias}
+        if self.kind == "gru":
+            opts["reset_after"] = self.reset_after
+        return opts
+
+    @property
+    def _cell_name(self) -> str:
+        return f"{self.kind}_cell"
+
+    def build(self, input_shape: Shape) -> None:
+        where = f"{type(self).__name__} layer '{self.name}'"
+        if len(input_shape) != 3:
+            raise ValueError(f"{where}: expects 3-D input (batch, time, features), got shape {tuple(input_shape)}")
+        if input_shape[-1] is None:
+            raise ValueError(f"{where}: the last axis (features) of the input must be known, got shape {tuple(input_shape)}")
+        self.input_dim = int(input_shape[-1])
+        env = {"d": self.input_dim, "u": self.units, "p": 0}
+        specs = formulas.weights("keras", self.kind, **self._formula_options)
+        _validate.allocatable(sum(s.size.evaluate(env) for s in specs), where=where)
+        with _backend.name_scope(self.name):
+            for spec in specs:
+                shape = spec.evaluate_shape(env)
+                init = {"input": self.kernel_initializer, "recurrent": self.recurrent_initializer}.get(spec.role)
+                if spec.role == "bias":
+                    init = self._bias_init
+                self.add_weight(shape, init, spec.name, path_parts=(self._cell_name,))
+        self.built = True
+
+    def _bias_init(self, shape: tuple[int, ...]) -> np.ndarray:
+        return np.asarray(self.bias_initializer(shape))
+
+    def gate_weights(self) -> cells.GateWeights:
+        """Slice ``kernel`` / ``recurrent_kernel`` / ``bias`` into per-gate cell weights."""
+        kernel, recurrent = (np.asarray(w.value, dtype=np.float64) for w in self._weights[:2])
+        W = cells.split_gates(kernel, self._cell_gates, axis=1)  # gate -> (input_dim, units)
+        U = cells.split_gates(recurrent, self._cell_gates, axis=1)  # gate -> (units, units)
+        zeros = {g: np.zeros(self.units) for g in self._cell_gates}
+        b, a = dict(zeros), dict(zeros)
+        if self.use_bias:
+            bias = np.asarray(self._weights[2].value, dtype=np.float64)
+            if bias.ndim == 2:  # GRU reset_after: row 0 input-side, row 1 recurrent-side
+                b, a = cells.split_gates(bias[0], self._cell_gates, 0), cells.split_gates(bias[1], self._cell_gates, 0)
+            else:
+                b = cells.split_gates(bias, self._cell_gates, axis=0)
+        return cells.GateWeights(W, U, b, a)
+
+    # ------------------------------------------------------------------ shapes and calls
+    def _n_states(self) -> int:
+        return 1
+
+    def compute_output_shape(self, input_shape: Shape) -> Any:
+        batch, time = input_shape[0], input_shape[1]
+        out = (batch, time, self.units) if self.return_sequences else (batch, self.units)
+        if self.return_state:
+            return [out] + [(batch, self.units)] * self._n_states()
+        return out
+
+    def _validate_symbolic(self, shape: Shape) -> None:
+        if len(shape) != 3:
+            raise ValueError(
+                f"{type(self).__name__} layer '{self.name}': expects 3-D input (batch, time, features), got shape "
+                f"{shape}; start with Input(shape=(time, features)), and give a recurrent layer below it "
+                "return_sequences=True"
+            )
+        if self.built and shape[-1] != self.input_dim:
+            raise ValueError(f"{type(self).__name__} layer '{self.name}': built for {self.input_dim} features, got input shape {shape}")
+
+    def _check_input(self, inputs: Any) -> np.ndarray:
+        where = f"{type(self).__name__} layer '{self.name}'"
+        x = _validate.array("inputs", inputs, ranks=(3,), where=where)  # (batch, time, features)
+        if self.built:
+            _validate.last_dim("inputs", x, self.input_dim, where=where)
+        return x
+
+    def _initial_state(self, x: np.ndarray, initial_state: Any) -> tuple[np.ndarray, ...]:
+        batch = x.shape[0]
+        where = f"{type(self).__name__} layer '{self.name}'"
+        if initial_state is None:
+            return tuple(np.zeros((batch, self.units)) for _ in range(self._n_states()))
+        states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
+        if len(states) != self._n_states():
+            raise ValueError(f"{where}: initial_state needs {self._n_states()} arrays, got {len(states)}")
+        out = []
+        for k, s in enumerate(states):
+            arr = _validate.array(f"initial_state[{k}]", s, ranks=(2,), where=where)
+            if arr.shape != (batch, self.units):
+                raise ValueError(f"{where}: initial_state[{k}] must have shape {(batch, self.units)}, got {arr.shape}")
+            out.append(arr)
+        return tuple(out)
+
+    def _step(self, w: cells.GateWeights) -> Any:
+        raise NotImplementedError
+
+    def run(self, x: np.ndarray, initial_state: Any = None) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """x: (batch, time, input_dim) -> (outputs (batch, time, units) in processing order, states)."""
+        if self.go_backwards:
+            x = x[:, ::-1, :]  # Keras: walk backwards, outputs stay in processing order
+        return cells.run(self._step(self.gate_weights()), x, self._initial_state(x, initial_state))
+
+    def call(self, x: np.ndarray, initial_state: Any = None, training: Any = None, mask: Any = None) -> Any:
+        seq, states = self.run(x, initial_state)
+        out = seq if self.return_sequences else seq[:, -1, :]  # (batch, time, units) or (batch, units)
+        out = out.astype(np.float32)
+        if self.return_state:
+            return [out, *(s.astype(np.float32) for s in states)]
+        return out
+
+    def _clone(self, name: str, go_backwards: bool) -> "_RNN":
+        cfg = dict(self._config, go_backwards=go_backwards)
+        if self.kind != "gru":
+            cfg.pop("reset_after")
+        clone = type(self)(name=name, **cfg)
+        return clone
+
+
+class LSTM(_RNN):
+    """``keras.layers.LSTM``: kernel (d, 4u), recurrent_kernel (u, 4u), bias (4u,), gates i, f, c, o."""
+
+    _prefix = "lstm"
+    kind = "lstm"
+    _cell_gates = ("i", "f", "g", "o")  # Keras's c is the cells' g
+
+    def _bias_init(self, shape: tuple[int, ...]) -> np.ndarray:
+        if not self.unit_forget_bias:
+            return super()._bias_init(shape)
+        u = self.units  # unit_forget_bias: zeros for i, ones for f, the initializer for c, o
+        return np.concatenate([np.asarray(self.bias_initializer((u,))), np.ones(u),
+                               np.asarray(self.bias_initializer((2 * u,)))])
+
+    def _n_states(self) -> int:
+        return 2
+
+    def _step(self, w: cells.GateWeights) -> Any:
+        return lambda x_t, h, c: cells.lstm_step(x_t, h, c, w, self.activation, self.recurrent_activation)
+
+    def __init__(self, units: Any, **kwargs: Any) -> None:
+        if "reset_after" in kwargs:
+            raise ValueError(f"Unrecognized keyword arguments passed to LSTM: {{'reset_after': {kwargs['reset_after']!r}}}")
+        super().__init__(units, **kwargs)
+
+
+class GRU(_RNN):
+    """``keras.layers.GRU``: kernel (d, 3u), recurrent_kernel (u, 3u), bias (2, 3u) with
+    ``reset_after=True`` (default) or (3u,); gates z, r, h."""
+
+    _prefix = "gru"
+    kind = "gru"
+    _cell_gates = ("z", "r", "n")  # Keras's h is the cells' n
+
+    def _step(self, w: cells.GateWeights) -> Any:
+        step = partial(cells.gru_step, w=w, reset_after=self.reset_after, act=self.activation,
+                       rec_act=self.recurrent_activation)
+        return lambda x_t, h: (step(x_t, h),)
+
+
+class SimpleRNN(_RNN):
+    """``keras.layers.SimpleRNN``: kernel (d, u), recurrent_kernel (u, u), bias (u,)."""
+
+    _prefix = "simple_rnn"
+    kind = "simple_rnn"
+    _cell_gates = ("h",)
+
+    def __init__(self, units: Any, activation: Any = "tanh", use_bias: bool = True,
+                 kernel_initializer: Any = "glorot_uniform", recurrent_initializer: Any = "orthogonal",
+                 bias_initializer: Any = "zeros", **kwargs: Any) -> None:
+        for keras_less in ("recurrent_activation", "unit_forget_bias", "reset_after"):
+            if keras_less in kwargs:
+                raise ValueError(f"Unrecognized keyword arguments passed to SimpleRNN: {{'{keras_less}': {kwargs[keras_less]!r}}}")
+        super().__init__(units, activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
+                         recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer, **kwargs)
+
+    def _step(self, w: cells.GateWeights) -> Any:
+        return lambda x_t, h: (cells.rnn_step(x_t, h, w, self.activation),)
+
+    def _clone(self, name: str, go_backwards: bool) -> "_RNN":
+        cfg = dict(self._config, go_backwards=go_backwards)
+        for k in ("recurrent_activation", "unit_forget_bias", "reset_after"):
+            cfg.pop(k)
+        return SimpleRNN(name=name, **cfg)

@@ -1,0 +1,8 @@
+"""``torch.nn``: ``Module``, ``LSTM``, ``GRU``, ``RNN``, ``Linear``, ``Parameter``."""
+
+from lstm_docs.pytorch._tensor import Parameter
+from lstm_docs.pytorch.nn._linear import Linear
+from lstm_docs.pytorch.nn._module import Module
+from lstm_docs.pytorch.nn._rnn import GRU, LSTM, RNN
+
+__all__ = ["GRU", "LSTM", "Linear", "Module", "Parameter", "RNN"]

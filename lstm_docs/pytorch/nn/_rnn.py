@@ -1,0 +1,219 @@
+"""``nn.LSTM``, ``nn.GRU``, ``nn.RNN``: thin adapters from torch's parameters
+(``weight_ih_l{k}`` (G*h, D), ``weight_hh_l{k}`` (G*h, h or p), ``bias_ih_l{k}``,
+``bias_hh_l{k}``, ``weight_hr_l{k}`` (p, h), ``_reverse`` for the backward direction) to the
+reference cells in ``lstm_docs.cells``.
+
+Shapes (torch's rules): input (L, N, H_in), or (N, L, H_in) with ``batch_first=True``, or
+unbatched (L, H_in); output (L, N, D*H_out); h_n (D*num_layers, N, H_out); LSTM c_n
+(D*num_layers, N, H_cell); D = 2 if bidirectional else 1; H_out = proj_size or hidden_size.
+Dropout between layers is a training-time operation and is not applied.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from lstm_docs import _validate, cells, formulas
+from lstm_docs.pytorch._tensor import Parameter, Tensor, generator
+from lstm_docs.pytorch.nn._module import Module
+
+
+class _RNNBase(Module):
+    kind = ""  # formulas kind: "lstm" | "gru" | "rnn"
+
+    def __init__(self, input_size: Any, hidden_size: Any, num_layers: Any = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, proj_size: Any = 0,
+                 device: Any = None, dtype: Any = None, nonlinearity: str = "tanh") -> None:
+        super().__init__()
+        name = type(self).__name__
+        self.input_size = _validate.positive_int("input_size", input_size, where=name)
+        self.hidden_size = _validate.positive_int("hidden_size", hidden_size, where=name)
+        self.num_layers = _validate.positive_int("num_layers", num_layers, where=name)
+        self.bias = _validate.boolean("bias", bias, where=name)
+        self.batch_first = _validate.boolean("batch_first", batch_first, where=name)
+        self.bidirectional = _validate.boolean("bidirectional", bidirectional, where=name)
+        self.proj_size = _validate.positive_int("proj_size", proj_size, where=name, allow_zero=True)
+        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout <= 1:
+            raise ValueError(f"{name}: dropout should be a number in range [0, 1], got {dropout!r}")
+        self.dropout = float(dropout)
+        if self.proj_size and self.kind != "lstm":
+            raise ValueError(f"{name}: proj_size is only supported by LSTM, got proj_size={proj_size}")
+        if self.proj_size >= self.hidden_size:
+            raise ValueError(f"{name}: proj_size has to be smaller than hidden_size ({self.hidden_size}), got {self.proj_size}")
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"{name}: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+        self.nonlinearity = nonlinearity
+        opts: dict[str, Any] = {"bias": self.bias, "bidirectional": self.bidirectional, "num_layers": self.num_layers}
+        if self.kind == "lstm":
+            opts["proj_size"] = self.proj_size
+        specs = formulas.weights("pytorch", self.kind, **opts)
+        env = {"d": self.input_size, "u": self.hidden_size, "p": self.proj_size}
+        _validate.allocatable(sum(s.size.evaluate(env) for s in specs), where=name)
+        k = 1.0 / math.sqrt(self.hidden_size)  # torch: every parameter ~ U(-1/sqrt(h), 1/sqrt(h))
+        dt = dtype or np.float32
+        for spec in specs:
+            shape = spec.evaluate_shape(env)
+            self.register_parameter(spec.name, Parameter(generator().uniform(-k, k, shape).astype(dt)))
+
+    # ------------------------------------------------------------------ shapes
+    @property
+    def _dirs(self) -> int:
+        return 2 if self.bidirectional else 1
+
+    @property
+    def _out_size(self) -> int:
+        return self.proj_size or self.hidden_size
+
+    def _n_states(self) -> int:
+        return 1
+
+    def _state_sizes(self) -> list[int]:
+        return [self._out_size]
+
+    def gate_weights(self, layer: int, suffix: str) -> cells.GateWeights:
+        """Per-gate cell weights of one layer and direction (transposing torch's (out, in) rows)."""
+        gates = formulas.GATES["pytorch", self.kind]
+        p = self._parameters
+        W = {g: m.T for g, m in cells.split_gates(p[f"weight_ih_l{layer}{suffix}"], gates, axis=0).items()}
+        U = {g: m.T for g, m in cells.split_gates(p[f"weight_hh_l{layer}{suffix}"], gates, axis=0).items()}
+        if self.bias:
+            b = cells.split_gates(p[f"bias_ih_l{layer}{suffix}"], gates, axis=0)
+            a = cells.split_gates(p[f"bias_hh_l{layer}{suffix}"], gates, axis=0)
+        else:
+            b = a = {g: np.zeros(self.hidden_size) for g in gates}
+        P = np.asarray(p[f"weight_hr_l{layer}{suffix}"], dtype=np.float64).T if self.proj_size else None
+        return cells.GateWeights(W, U, b, a, P)
+
+    def _step(self, w: cells.GateWeights) -> Any:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ forward
+    def _check_input(self, input: Any) -> tuple[np.ndarray, bool]:
+        name = type(self).__name__
+        x = _validate.array("input", input, ranks=(2, 3), where=name)
+        _validate.last_dim("input", x, self.input_size, where=name, meaning="features (input_size)")
+        unbatched = x.ndim == 2
+        if unbatched:
+            x = x[:, None, :]  # (L, 1, H_in)
+        elif self.batch_first:
+            x = x.transpose(1, 0, 2)  # (N, L, H_in) -> (L, N, H_in)
+        return x, unbatched
+
+    def _check_hx(self, hx: Any, batch: int, unbatched: bool) -> list[np.ndarray]:
+        name = type(self).__name__
+        n_layers_dirs = self.num_layers * self._dirs
+        sizes = self._state_sizes()
+        if hx is None:
+            return [np.zeros((n_layers_dirs, batch, s)) for s in sizes]
+        parts = list(hx) if self._n_states() > 1 else [hx]
+        if len(parts) != self._n_states():
+            raise ValueError(f"{name}: hx must be (h_0, c_0) for LSTM, got {len(parts)} tensors")
+        out = []
+        for label, part, size in zip(("h_0", "c_0"), parts, sizes):
+            arr = _validate.array(label, part, ranks=(2,) if unbatched else (3,), where=name)
+            if unbatched:
+                arr = arr[:, None, :]
+            expected = (n_layers_dirs, batch, size)
+            if arr.shape != expected:
+                want = expected if not unbatched else (n_layers_dirs, size)
+                raise ValueError(f"{name}: expected {label} of shape {want}, got {tuple(np.asarray(part).shape)}")
+            out.append(arr)
+        return out
+
+    def forward(self, input: Any, hx: Any = None) -> Any:
+        x, unbatched = self._check_input(input)  # (L, N, H_in)
+        batch = x.shape[1]
+        states = self._check_hx(hx, batch, unbatched)  # each (layers*dirs, N, size)
+        layer_input = x.transpose(1, 0, 2)  # (N, L, H_in): the cells' batch-major layout
+        finals: list[list[np.ndarray]] = [[] for _ in states]
+        for layer in range(self.num_layers):
+            outs = []
+            for direction, suffix in enumerate(("", "_reverse")[: self._dirs]):
+                idx = layer * self._dirs + direction
+                init = tuple(s[idx] for s in states)
+                seq, final = cells.run(self._step(self.gate_weights(layer, suffix)), layer_input, init,
+                                       reverse=direction == 1)
+                outs.append(seq)  # (N, L, H_out), in input time order
+                for k, f in enumerate(final):
+                    finals[k].append(f)
+            layer_input = np.concatenate(outs, axis=-1)  # (N, L, D*H_out)
+        output = layer_input if self.batch_first else layer_input.transpose(1, 0, 2)
+        h_c = [np.stack(f, axis=0) for f in finals]  # each (layers*dirs, N, size)
+        if unbatched:
+            output = output[:, 0, :] if not self.batch_first else output[0]
+            h_c = [s[:, 0, :] for s in h_c]
+        dt = next(iter(self._parameters.values())).dtype
+        out_t = Tensor(output, dtype=dt)
+        states_t = [Tensor(s, dtype=dt) for s in h_c]
+        return (out_t, tuple(states_t)) if self._n_states() > 1 else (out_t, states_t[0])
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size:
+            s += f", proj_size={self.proj_size}"
+        if self.num_layers != 1:
+            s += f", num_layers={self.num_layers}"
+        if not self.bias:
+            s += ", bias=False"
+        if self.batch_first:
+            s += ", batch_first=True"
+        if self.dropout:
+            s += f", dropout={self.dropout}"
+        if self.bidirectional:
+            s += ", bidirectional=True"
+        return s
+
+
+class LSTM(_RNNBase):
+    """``nn.LSTM``: gates i, f, g, o; forward returns (output, (h_n, c_n))."""
+
+    kind = "lstm"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if "nonlinearity" in kwargs:
+            raise ValueError("LSTM: unexpected keyword argument 'nonlinearity' (only nn.RNN has it)")
+        super().__init__(*args, **kwargs)
+
+    def _n_states(self) -> int:
+        return 2
+
+    def _state_sizes(self) -> list[int]:
+        return [self._out_size, self.hidden_size]
+
+    def _step(self, w: cells.GateWeights) -> Any:
+        return lambda x_t, h, c: cells.lstm_step(x_t, h, c, w)
+
+
+class GRU(_RNNBase):
+    """``nn.GRU``: gates r, z, n (reset applied after the recurrent product); forward returns
+    (output, h_n)."""
+
+    kind = "gru"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if "nonlinearity" in kwargs or "proj_size" in kwargs:
+            bad = "nonlinearity" if "nonlinearity" in kwargs else "proj_size"
+            raise ValueError(f"GRU: unexpected keyword argument {bad!r}")
+        super().__init__(*args, **kwargs)
+
+    def _step(self, w: cells.GateWeights) -> Any:
+        return lambda x_t, h: (cells.gru_step(x_t, h, w, reset_after=True),)
+
+
+class RNN(_RNNBase):
+    """``nn.RNN``: h = tanh (or relu) of x W_ih^T + b_ih + h W_hh^T + b_hh; forward returns
+    (output, h_n)."""
+
+    kind = "rnn"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if "proj_size" in kwargs:
+            raise ValueError("RNN: unexpected keyword argument 'proj_size'")
+        super().__init__(*args, **kwargs)
+
+    def _step(self, w: cells.GateWeights) -> Any:
+        act = cells.ACTIVATIONS[self.nonlinearity]
+        return lambda x_t, h: (cells.rnn_step(x_t, h, w, act),)

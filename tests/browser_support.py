@@ -1,0 +1,316 @@
+"""The built site and a real Chromium, shared by every test that needs them.
+
+Import the fixtures into a test module (pytest finds them by name)::
+
+    from browser_support import built_site, site_dir, site_url, browser, open_page  # noqa: F401
+
+* ``built_site`` (session): ONE real ``mkdocs build --strict`` of the project per test run,
+  whichever modules ask for it: a :class:`Build` with ``ok``, ``warnings``, ``log``, ``site_dir``.
+* ``site_dir`` (session): a built site to test, even when the strict build failed (then a
+  non-strict build of the same tree, so shell tests still run; ``tests/test_build.py`` is the
+  test that fails on the warnings). ``LSTM_DOCS_SITE=<dir>`` reuses a site built beforehand.
+* ``site_url`` (session): the site served by a local ``http.server`` thread on 127.0.0.1.
+* ``browser`` (session): Debian's Chromium driven by Playwright; skipped when
+  ``/usr/bin/chromium`` is missing, an error when ``CI=true``.
+* ``open_page`` (function): ``open_page(path, **context_options)`` -> a Playwright page that
+  records every request to another host (``page.foreign_requests``) and every console error
+  or uncaught exception (``page.errors``).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from lstm_docs.strings import LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LANGUAGE = LANGUAGES[0]
+PAGES: tuple[str, ...] = (
+    "index",
+    "units",
+    "gates",
+    "parameters",
+    "weights",
+    "calculator",
+    "questions",
+    "glossary",
+)
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+PERMALINKS = ROOT / "docs" / "permalinks.txt"
+_PERMALINK = re.compile(r"^(?P<page>\./|[a-z0-9][a-z0-9_-]*/)(?:#(?P<anchor>[A-Za-z0-9_.:-]+))?$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths and URLs of the built site
+
+
+def language_prefix(lang: str) -> str:
+    """URL prefix of a language: ``""`` for the default (served at ``/``), ``"fr/"`` etc."""
+    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+
+
+def page_path(lang: str, page: str) -> str:
+    """Site-relative URL of a page: ``page_path("fr", "units") == "fr/units/"``."""
+    return language_prefix(lang) + ("" if page == "index" else f"{page}/")
+
+
+def page_file(site: Path, lang: str, page: str) -> Path:
+    """The built HTML file of a page."""
+    return site / page_path(lang, page) / "index.html"
+
+
+@dataclass(frozen=True)
+class Permalink:
+    """One line of ``docs/permalinks.txt``: ``parameters/#keras-formula``."""
+
+    entry: str
+    line: int
+    page: str  # page name, "index" for the home page
+    anchor: str | None
+
+    def path(self, lang: str) -> str:
+        return page_path(lang, self.page) + (f"#{self.anchor}" if self.anchor else "")
+
+
+def read_permalinks(path: Path = PERMALINKS) -> list[Permalink]:
+    """Entries of the permalink contract; a malformed line is a ``ValueError`` naming it."""
+    entries = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _PERMALINK.match(line)
+        if match is None:
+            raise ValueError(
+                f"{_shown(path)}:{number}: {line!r} is not 'page/' or 'page/#anchor' "
+                "(relative to a language's root, './' for the home page): fix the line"
+            )
+        page = match.group("page").rstrip("/")
+        entries.append(Permalink(line, number, "index" if page == "." else page, match["anchor"]))
+    return entries
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# One real build per test run
+
+
+@dataclass
+class Build:
+    """The result of ``mkdocs build`` of the project into a temporary ``site_dir``."""
+
+    site_dir: Path
+    strict: bool
+    returncode: int
+    log: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.warnings
+
+
+def build_environment() -> dict[str, str]:
+    return dict(
+        os.environ,
+        NO_MKDOCS_2_WARNING="1",
+        DISABLE_MKDOCS_2_WARNING="true",
+        KERAS_BACKEND="torch",
+        PYTHONUNBUFFERED="1",
+    )
+
+
+def run_mkdocs_build(site: Path, *, strict: bool) -> Build:
+    """Run a real ``mkdocs build`` of the checkout (``--strict`` if asked) into ``site``."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(ROOT / "mkdocs.yml")]
+    command += ["-d", str(site)] + (["--strict"] if strict else [])
+    done = subprocess.run(
+        command, cwd=ROOT, env=build_environment(), capture_output=True, text=True, timeout=900
+    )
+    log = done.stdout + done.stderr
+    warnings = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    return Build(site, strict, done.returncode, log, warnings)
+
+
+_builds: dict[str, Build] = {}
+_workdir: list[Path] = []
+
+
+def _scratch() -> Path:
+    if not _workdir:
+        _workdir.append(Path(tempfile.mkdtemp(prefix="lstm-docs-site-")))
+        import atexit
+
+        atexit.register(shutil.rmtree, _workdir[0], True)
+    return _workdir[0]
+
+
+def strict_build() -> Build:
+    """The project's ``mkdocs build --strict``, run once per process."""
+    if "strict" not in _builds:
+        _builds["strict"] = run_mkdocs_build(_scratch() / "strict", strict=True)
+    return _builds["strict"]
+
+
+def usable_site() -> Path:
+    """A fully built site: the strict build's, or a non-strict rebuild when that one failed.
+
+    ``LSTM_DOCS_SITE=/path/to/site`` reuses a site you built yourself (faster iterations on
+    browser tests; ``test_strict_build_passes`` still builds).
+    """
+    prebuilt = os.environ.get("LSTM_DOCS_SITE")
+    if prebuilt:
+        if not (Path(prebuilt) / "index.html").exists():
+            pytest.fail(f"LSTM_DOCS_SITE={prebuilt} has no index.html: build the site there first")
+        return Path(prebuilt)
+    build = strict_build()
+    if build.returncode == 0:
+        return build.site_dir
+    if "lenient" not in _builds:
+        _builds["lenient"] = run_mkdocs_build(_scratch() / "lenient", strict=False)
+    lenient = _builds["lenient"]
+    if lenient.returncode != 0:
+        pytest.fail("mkdocs build fails even without --strict:\n" + lenient.log[-4000:])
+    return lenient.site_dir
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Build:
+    return strict_build()
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    return usable_site()
+
+
+# ---------------------------------------------------------------------------------------------
+# A local server and a real browser
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@functools.cache
+def _serve(site: Path) -> str:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    import atexit
+
+    atexit.register(server.shutdown)
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> str:
+    return _serve(site_dir)
+
+
+def chromium_or_skip() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def is_sitemap_probe(url: str) -> bool:
+    """Material's JS fetches ``sitemap.xml`` below every ``<link rel=alternate>`` (a feature
+    for language versions built as separate sites). Our hreflang links name pages, so these
+    probes 404 by design and material ignores the failure; any other failure is an error.
+    """
+    return urlsplit(url).path.endswith("/sitemap.xml") and urlsplit(url).path != "/sitemap.xml"
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """``open_page("fr/units/", viewport=..., color_scheme="dark")`` -> a loaded page."""
+    contexts = []
+    local = urlsplit(site_url).netloc
+
+    def opener(path: str = "", *, wait: str = "load", **context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.foreign_requests = []
+        page.errors = []
+
+        def on_request(request) -> None:
+            parts = urlsplit(request.url)
+            if parts.scheme in ("data", "blob", "about"):
+                return
+            if parts.netloc != local:
+                page.foreign_requests.append(request.url)
+
+        def on_console(message) -> None:
+            if message.type == "error" and not is_sitemap_probe(message.location.get("url", "")):
+                page.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+        def on_response(response) -> None:
+            if response.status >= 400 and not is_sitemap_probe(response.url):
+                page.errors.append(f"HTTP {response.status}: {response.url}")
+
+        page.on("request", on_request)
+        page.on("response", on_response)
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: page.errors.append(f"uncaught: {exc}"))
+        # Anything not served by the local server is refused, so a forgotten CDN fails fast.
+        page.route(
+            lambda url: urlsplit(url).netloc not in ("", local),
+            lambda route: route.abort(),
+        )
+        page.goto(site_url + path, wait_until=wait)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under ``test-output/screenshots/<name>.png``."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    return target

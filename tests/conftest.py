@@ -1,0 +1,24 @@
+"""Shared pytest fixtures.
+
+``real_keras`` / ``real_torch``: the real frameworks for the cross-checks (skip locally when
+absent, fail when ``CI=true``; the rule lives in ``tests/frameworks.py``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import frameworks
+
+
+@pytest.fixture(scope="session")
+def real_torch():
+    """The real ``torch`` module."""
+    return frameworks.import_torch()
+
+
+@pytest.fixture(scope="session")
+def real_keras():
+    """The real ``keras`` module on the PyTorch backend (``KERAS_BACKEND=torch``)."""
+    return frameworks.import_keras()
+

@@ -1,0 +1,493 @@
+"""The parameter calculator in real Chromium: every figure equals lstm_docs', links reproduce
+the state, bad input gives a message in the page's language and never runs a script.
+
+Two servers:
+
+* the *harness*: one tiny HTML page per language holding the real calculator.js/css and the
+  data hooks/calculator.py emits for that language (fast, independent of the pages being
+  written) -- the grid of configurations and the bad-input matrix run here;
+* the *site*: the real ``mkdocs build`` (browser_support's build when mkdocs.yml lists the
+  calculator, else the same mkdocs.yml with the calculator's entries added) -- the pages, the
+  compact calculator on the parameters page and the screenshots.
+
+Expected values come from ``lstm_docs.formulas`` (count, weights, formula terms) and
+``lstm_docs.numbers.format_int``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import itertools
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from browser_support import (  # noqa: F401  (fixtures)
+    ROOT,
+    browser,
+    build_environment,
+    chromium_or_skip,
+    page_path,
+    screenshot,
+)
+from lstm_docs import formulas, strings
+from lstm_docs.numbers import format_int
+from test_calculator_data import hook
+
+pytestmark = pytest.mark.browser
+
+BIG = 2**53 + 1
+SIZE_MAX = hook.SIZE_MAX
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+CALC_ENTRIES = {"hooks": "hooks/calculator.py", "extra_javascript": "assets/calculator.js",
+                "extra_css": "assets/calculator.css"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Servers
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+HARNESS_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>calculator {lang}</title>
+<link rel="stylesheet" href="calculator.css"></head>
+<body><article class="md-typeset">
+<div class="lstm-calculator"></div>
+<div class="lstm-calculator" data-compact></div>
+</article><script src="calculator.js"></script></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def harness(tmp_path_factory):
+    """Base URL of ``<lang>.html`` pages built from the real assets and the hook's data."""
+    directory = tmp_path_factory.mktemp("calculator-harness")
+    for name in ("calculator.js", "calculator.css"):
+        shutil.copy(ROOT / "docs" / "assets" / name, directory / name)
+    for lang in strings.LANGUAGES:
+        html = hook.inject(HARNESS_PAGE.format(lang=lang), hook.calculator_data(lang, "full.html"))
+        (directory / f"{lang}.html").write_text(html, encoding="utf-8")
+    url, server = serve(directory)
+    yield url
+    server.shutdown()
+
+
+def _config_lists_calculator() -> bool:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    return all(entry in text for entry in CALC_ENTRIES.values())
+
+
+_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.utils.yaml import yaml_load
+root, site, entries = sys.argv[1], sys.argv[2], dict(a.split("=", 1) for a in sys.argv[3:])
+with open(root + "/mkdocs.yml", encoding="utf-8") as fh:
+    raw = yaml_load(fh)
+extra = {key: list(raw.get(key) or []) + ([v] if v not in (raw.get(key) or []) else [])
+         for key, v in entries.items()}
+build(load_config(root + "/mkdocs.yml", site_dir=site, **extra))
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Base URL of the real built site, with the calculator in it."""
+    chromium_or_skip()
+    if _config_lists_calculator():
+        from browser_support import usable_site
+
+        directory = usable_site()
+    else:  # mkdocs.yml does not list the calculator yet: the same config plus its entries
+        directory = tmp_path_factory.mktemp("calculator-site")
+        args = [f"{k}={v}" for k, v in CALC_ENTRIES.items()]
+        done = subprocess.run([sys.executable, "-c", _BUILD, str(ROOT), str(directory), *args],
+                              cwd=ROOT, env=build_environment(), capture_output=True, text=True, timeout=900)
+        if done.returncode:
+            pytest.fail("mkdocs build failed:\n" + (done.stdout + done.stderr)[-4000:])
+    url, server = serve(directory)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def new_page(browser):
+    """``new_page(url, **context_options)`` -> a loaded page recording dialogs and errors."""
+    contexts = []
+
+    def opener(url: str, **options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        page.dialogs, page.errors = [], []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        page.route(lambda u: not u.startswith(("http://127.0.0.1", "data:", "about:")), lambda r: r.abort())
+        page.goto(url)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Expected values (lstm_docs) and what the page shows
+
+
+def keras_options(o: dict) -> dict:
+    return {k: o[k] for k in ("use_bias", "bidirectional", "reset_after") if k in o}
+
+
+def expected(framework: str, kind: str, d: int, u: int, o: dict, lang: str) -> dict:
+    """Everything the full calculator must show for one configuration, written in ``lang``."""
+    opts = dict(o)
+    env = {"d": d, "u": u, "p": opts.get("proj_size", 0)}
+    total = formulas.count(framework, kind, input_dim=d, units=u, **opts)
+    specs = formulas.weights(framework, kind, **opts)
+    terms = formulas.formula(framework, kind, **opts).terms["gates"]
+    gates = formulas.GATES[framework, kind]
+    out = {
+        "total": format_int(total, lang),
+        "weights": [[s.name, str(s.evaluate_shape(env)), format_int(s.size.evaluate(env), lang)] for s in specs],
+        "gates": [[g, format_int(terms[g].evaluate(env), lang)] for g in gates],
+    }
+    if "projection" in terms:
+        out["gates"].append(["—", format_int(terms["projection"].evaluate(env), lang)])
+    # The same layer in the other framework.
+    if framework == "keras" and not (kind == "gru" and not o.get("reset_after", True)):
+        other = formulas.count("pytorch", {"simple_rnn": "rnn"}.get(kind, kind), input_dim=d, units=u,
+                               bias=o.get("use_bias", True), bidirectional=o.get("bidirectional", False))
+        out["compare"] = [format_int(total, lang), format_int(other, lang)]
+    elif framework == "pytorch" and not o.get("proj_size"):
+        keras_kind = {"rnn": "simple_rnn"}.get(kind, kind)
+        ko = {"use_bias": o.get("bias", True), "bidirectional": o.get("bidirectional", False)}
+        width = (2 if ko["bidirectional"] else 1) * u
+        layers = o.get("num_layers", 1)
+        other = formulas.count("keras", keras_kind, input_dim=d, units=u, **ko)
+        other += (layers - 1) * formulas.count("keras", keras_kind, input_dim=width, units=u, **ko)
+        out["compare"] = [format_int(other, lang), format_int(total, lang)]
+    return out
+
+
+SHOWN = """root => {
+  const cells = sel => [...root.querySelectorAll(sel)].map(tr => [...tr.children].map(td => td.textContent));
+  return {
+    total: root.querySelector('.lstm-calc__total-value').textContent,
+    value: root.querySelector('.lstm-calc__total-value').getAttribute('data-value'),
+    substituted: (root.querySelector('.lstm-calc__substituted') || {}).textContent || null,
+    weights: cells('.lstm-calc__weights tbody tr').map(r => [r[0], r[2], r[3]]),
+    gates: cells('.lstm-calc__gates tbody tr').map(r => [r[0], r[5]]),
+    compare: [...root.querySelectorAll('.lstm-calc__compare [data-framework]')].map(x => x.textContent),
+    errors: [...root.querySelectorAll('.lstm-calc__error')].map(x => x.textContent).filter(Boolean),
+    invalid: [...root.querySelectorAll('[aria-invalid="true"]')].map(x => x.id),
+    text: root.textContent,
+  };
+}"""
+
+
+def shown(page, index: int = 0) -> dict:
+    return page.locator(".lstm-calculator").nth(index).evaluate(SHOWN)
+
+
+def query(framework: str, kind: str, d: int, u: int, o: dict) -> str:
+    params = {"framework": framework, "layer": kind, "input": d, "units": u}
+    params.update({k: (int(v) if isinstance(v, bool) else v) for k, v in o.items()})
+    return urlencode(params)
+
+
+def grid():
+    sizes = [(2, 3), (4096, 256), (BIG, 5), (3, 2**59)]
+    for kind in ("lstm", "gru", "simple_rnn"):
+        for use_bias, bidi in itertools.product((True, False), repeat=2):
+            for reset_after in ((True, False) if kind == "gru" else (None,)):
+                o = {"use_bias": use_bias, "bidirectional": bidi}
+                if reset_after is not None:
+                    o["reset_after"] = reset_after
+                for d, u in sizes:
+                    yield "keras", kind, d, u, o
+    for kind in ("lstm", "gru", "rnn"):
+        for bias, bidi, layers in itertools.product((True, False), (True, False), (1, 3)):
+            for proj in ((0, 2) if kind == "lstm" else (None,)):
+                o = {"bias": bias, "bidirectional": bidi, "num_layers": layers}
+                if proj is not None:
+                    o["proj_size"] = proj
+                for d, u in sizes:
+                    yield "pytorch", kind, d, u, o
+
+
+GRID = list(grid())
+
+
+# ---------------------------------------------------------------------------------------------
+# Every figure equals lstm_docs'
+
+
+@pytest.mark.parametrize("lang", strings.LANGUAGES)
+def test_grid_of_configurations_matches_lstm_docs(new_page, harness, lang):
+    page = new_page(harness + f"{lang}.html")
+    configs = GRID if lang == "en" else GRID[::7]  # every configuration in English, a sample elsewhere
+    for framework, kind, d, u, o in configs:
+        page.goto(harness + f"{lang}.html?" + query(framework, kind, d, u, o))
+        got, want = shown(page), expected(framework, kind, d, u, o, lang)
+        where = f"{lang} {framework} {kind} d={d} u={u} {o}"
+        assert got["errors"] == [], where
+        assert got["total"] == want["total"], where
+        assert got["value"] == str(formulas.count(framework, kind, input_dim=d, units=u, **o)), where
+        assert got["substituted"].endswith("= " + want["total"]), where
+        assert got["weights"] == want["weights"], where
+        assert got["gates"] == want["gates"], where
+        assert got["compare"] == want.get("compare", []), where
+        assert "NaN" not in got["text"] and "undefined" not in got["text"], where
+    assert page.errors == []
+
+
+def test_typing_updates_every_figure_instantly(new_page, harness):
+    page = new_page(harness + "en.html")
+    root = page.locator(".lstm-calculator").first
+    root.get_by_label("PyTorch", exact=True).check()
+    root.get_by_label("Layer", exact=True).select_option("gru")
+    root.get_by_label("Input size", exact=True).fill(str(BIG))
+    root.get_by_label("Units", exact=True).fill("9,007,199,254,740,993")  # grouped the English way
+    root.get_by_label("num_layers (stacked layers)", exact=True).fill("2")
+    root.get_by_label("Bidirectional", exact=True).check()
+    o = {"bidirectional": True, "num_layers": 2}
+    want = expected("pytorch", "gru", BIG, BIG, o, "en")
+    got = shown(page)
+    assert (got["total"], got["weights"], got["gates"], got["compare"]) == (
+        want["total"], want["weights"], want["gates"], want["compare"])
+    # The symbolic formula is lstm_docs' LaTeX, as text.
+    first = formulas.catalog()["layers"]
+    latex = next(e["latex"] for e in first if e["framework"] == "pytorch" and e["kind"] == "gru"
+                 and e["options"] == {"bias": True, "bidirectional": True} and e["layer"] == "first")
+    assert root.locator(".lstm-calc__symbolic").text_content().startswith(latex.replace(" \\cdot ", " · "))
+
+
+def test_deep_stack_lists_two_layers_and_counts_all(new_page, harness):
+    o = {"num_layers": 1000, "proj_size": 100}
+    page = new_page(harness + "en.html?" + query("pytorch", "lstm", 4096, 256, o))
+    got = shown(page)
+    assert got["total"] == format_int(formulas.count("pytorch", "lstm", input_dim=4096, units=256, **o), "en")
+    assert [w[0] for w in got["weights"]] == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_hr_l0",
+                                              "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1", "weight_hr_l1"]
+    assert "Layers 2 to 999" in got["text"]
+
+
+@pytest.mark.parametrize("lang", strings.LANGUAGES)
+def test_numbers_are_written_the_page_languages_way(new_page, harness, lang):
+    page = new_page(harness + f"{lang}.html")
+    assert shown(page)["total"] == format_int(4457472, lang)  # the default LSTM(256) on 4096 features
+
+
+# ---------------------------------------------------------------------------------------------
+# Links
+
+
+def test_shared_link_reproduces_the_state(new_page, harness):
+    page = new_page(harness + "en.html", permissions=["clipboard-read", "clipboard-write"])
+    root = page.locator(".lstm-calculator").first
+    root.get_by_label("PyTorch", exact=True).check()
+    root.get_by_label("Input size", exact=True).fill("300")
+    root.get_by_label("Units", exact=True).fill("128")
+    root.get_by_label("proj_size (LSTM projection, 0 = none)", exact=True).fill("64")
+    root.get_by_label("bias (bias vectors)", exact=True).uncheck()
+    before = shown(page)
+    root.get_by_role("button", name="Copy link").click()
+    page.wait_for_function("document.querySelector('.lstm-calc__copy-status').textContent !== ''")
+    assert root.locator(".lstm-calc__copy-status").text_content() == "Link copied."
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link == root.locator(".lstm-calc__link-input").input_value()
+    assert link == page.url  # the address bar follows every change too
+    other = new_page(link)
+    after = shown(other)
+    assert after == before
+    r = other.locator(".lstm-calculator").first
+    assert r.get_by_label("PyTorch", exact=True).is_checked() and not r.get_by_label("bias (bias vectors)", exact=True).is_checked()
+    assert r.get_by_label("proj_size (LSTM projection, 0 = none)", exact=True).input_value() == "64"
+    want = formulas.count("pytorch", "lstm", input_dim=300, units=128, proj_size=64, bias=False)
+    assert after["total"] == format_int(want, "en")
+
+
+def test_keyboard_only(new_page, harness):
+    page = new_page(harness + "en.html")
+    page.locator(".lstm-calculator").first.get_by_label("Keras", exact=True).focus()
+    page.keyboard.press("ArrowRight")  # radio group: moves to PyTorch
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # layer: LSTM -> GRU
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("10")
+    want = formulas.count("pytorch", "gru", input_dim=10, units=256)
+    assert shown(page)["total"] == format_int(want, "en")
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input
+
+
+def message(key: str, lang: str, **params) -> str:
+    text = strings.get("calculator", key, lang)
+    for name, value in params.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+BAD_UNITS = [  # (typed, message key, extra params)
+    ("", "err_empty", {}),
+    ("0", "err_too_small", {"value": "0"}),
+    ("-3", "err_too_small", {"value": "-3"}),
+    ("2.5", "err_not_integer", {"value": "2.5"}),
+    ("2,5", "err_not_integer", {"value": "2,5"}),
+    ("abc", "err_not_integer", {"value": "abc"}),
+    ("1e3", "err_not_integer", {"value": "1e3"}),
+    ("12,34", "err_not_integer", {"value": "12,34"}),
+    (str(10**18 + 1), "err_too_large", {}),
+    ("9" * 400, "err_too_large", {}),
+    ("<b>bold</b>", "err_not_integer", {"value": "<b>bold</b>"}),
+]
+
+
+@pytest.mark.parametrize("lang", strings.LANGUAGES)
+def test_bad_input_gives_a_message_in_the_pages_language(new_page, harness, lang):
+    page = new_page(harness + f"{lang}.html")
+    root = page.locator(".lstm-calculator").first
+    units = root.locator("input[id$='-units']")
+    field = strings.get("calculator", "units", lang)
+    limits = {"field": field, "min": "1", "max": format_int(SIZE_MAX, lang)}
+    for typed, key, params in BAD_UNITS:
+        if lang != "en" and typed == "2,5":
+            continue  # 2,5 is a decimal in fr/es: covered by the same message below
+        units.fill(typed)
+        got = shown(page)
+        assert got["errors"] == [message(key, lang, **limits, **params)], (lang, typed)
+        assert got["invalid"] == [units.get_attribute("id")], (lang, typed)
+        assert got["total"] == "" and got["weights"] == [] and got["compare"] == [], (lang, typed)
+        assert root.locator(".lstm-calc__invalid").is_visible()
+        assert "NaN" not in got["text"] and "undefined" not in got["text"]
+    units.fill("8")
+    assert shown(page)["errors"] == [] and units.get_attribute("aria-invalid") is None
+    assert page.locator("b").count() == 0 and page.errors == []
+
+
+def test_proj_size_must_be_smaller_than_units(new_page, harness):
+    page = new_page(harness + "en.html?framework=pytorch&units=64&proj_size=64")
+    got = shown(page)
+    assert got["errors"] == [message("err_proj", "en", units="64")]
+    assert got["invalid"][0].endswith("-proj_size") and got["total"] == ""
+
+
+ATTACKS = [  # (query, the text a message must quote literally)
+    ("units=<img src=x onerror=window.__pwned=1>", "<img src=x onerror=window.__pwned=1>"),
+    ("input=<script>window.__pwned=1</script>", "<script>window.__pwned=1</script>"),
+    ("framework=<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"),
+    ("layer=\"><svg onload=alert(1)>", "\"><svg onload=alert(1)>"),
+    ("bidirectional=<img src=x onerror=window.__pwned=1>", "<img src=x onerror=window.__pwned=1>"),
+    ("<img src=x onerror=alert(1)>=1", "<img src"),  # the key ends at the first "="
+    ("javascript:alert(1)=1", "javascript:alert(1)"),
+]
+
+
+@pytest.mark.parametrize(("attack", "quoted"), ATTACKS, ids=[a for a, _ in ATTACKS])
+def test_markup_in_the_url_is_shown_as_text_and_never_runs(new_page, harness, attack, quoted):
+    page = new_page(harness + "en.html?" + attack)
+    page.wait_for_timeout(300)  # give a would-be onerror/onload the time to fire
+    assert page.evaluate("window.__pwned") is None
+    assert page.dialogs == []
+    assert page.locator("img, svg, .lstm-calculator script").count() == 0
+    got = shown(page)
+    assert any(quoted in e for e in got["errors"]), got["errors"]
+    assert "NaN" not in got["text"]
+    assert page.errors == []
+
+
+def test_url_problems_name_the_field_and_keep_a_valid_default(new_page, harness):
+    page = new_page(harness + "en.html?framework=tensorflow&layer=transformer&bidirectional=maybe&colour=red")
+    got = shown(page)
+    assert message("err_bad_choice", "en", field="Framework", value="tensorflow", choices="keras, pytorch",
+                   default="keras") in got["errors"]
+    assert message("err_bad_choice", "en", field="Layer", value="transformer", choices="lstm, gru, simple_rnn",
+                   default="lstm") in got["errors"]
+    assert message("err_bad_bool", "en", field="bidirectional", value="maybe", default="off") in got["errors"]
+    assert any(e.startswith("The link has an unknown option “colour”") for e in got["errors"])
+    assert got["total"] == format_int(4457472, "en")  # the defaults still count
+
+
+def test_compact_calculator_shows_fewer_fields_and_links_to_the_full_one(new_page, harness):
+    page = new_page(harness + "en.html")
+    full, compact = page.locator(".lstm-calculator").nth(0), page.locator(".lstm-calculator").nth(1)
+    visible = lambda root: [f for f in ("use_bias", "units") if root.locator(f"input[id$='-{f}']").is_visible()]  # noqa: E731
+    assert visible(full) == ["use_bias", "units"] and visible(compact) == ["units"]
+    compact.get_by_label("Units", exact=True).fill("3")
+    compact.get_by_label("Input size", exact=True).fill("2")
+    assert shown(page, 1)["total"] == "72" and shown(page, 1)["weights"] == []  # no tables in compact
+    href = compact.locator("a.lstm-calc__full").get_attribute("href")
+    assert href.startswith("full.html?") and "units=3" in href and "input=2" in href
+
+
+# ---------------------------------------------------------------------------------------------
+# The real site
+
+
+def test_site_calculator_page_and_compact_on_parameters(new_page, site):
+    page = new_page(site + page_path("en", "calculator"), viewport=DESKTOP)
+    assert page.locator(".lstm-calculator .lstm-calc__form").count() == 1
+    assert shown(page)["total"] == format_int(formulas.count("keras", "lstm", input_dim=4096, units=256), "en")
+    assert page.errors == [] or all("sitemap.xml" in e or "404" in e for e in page.errors), page.errors
+    params = new_page(site + page_path("en", "parameters") + "?units=3&input=2", viewport=DESKTOP)
+    compact = params.locator(".lstm-calculator[data-compact]")
+    if compact.count() == 0:
+        pytest.skip("docs/en/parameters.md has no compact calculator yet")
+    assert shown(params, 0)["total"] == "72"
+    params.add_style_tag(content=".md-header, .md-tabs { visibility: hidden; }")
+    compact.screenshot(path=str(ROOT / "test-output" / "screenshots" / "calculator-compact.png"))
+    compact.locator("a.lstm-calc__full").click()
+    params.wait_for_load_state("load")
+    assert params.url.startswith(site + page_path("en", "calculator") + "?")
+    assert shown(params)["total"] == "72"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in strings.LANGUAGES if lang != "en"])
+def test_site_calculator_in_other_languages(new_page, site, lang):
+    page = new_page(site + page_path(lang, "calculator"))
+    if page.locator(".lstm-calculator").count() == 0:
+        pytest.skip(f"docs/{lang}/calculator.md has no calculator yet (translation pending)")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert shown(page)["total"] == format_int(4457472, lang)
+    assert page.locator(".lstm-calc legend").first.text_content() == strings.get("calculator", "framework", lang)
+
+
+@pytest.mark.parametrize(("name", "viewport", "scheme"), [
+    ("desktop-light", DESKTOP, "light"), ("desktop-dark", DESKTOP, "dark"),
+    ("phone-light", PHONE, "light"), ("phone-dark", PHONE, "dark"),
+])
+def test_screenshots(new_page, site, name, viewport, scheme):
+    url = site + page_path("en", "calculator") + "?framework=pytorch&layer=lstm&input=4096&units=256&num_layers=2&bidirectional=1"
+    page = new_page(url, viewport=viewport, color_scheme=scheme)
+    # The page must not scroll sideways on a phone: wide tables scroll inside their box.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    screenshot(page, f"calculator-{name}")
+    root = page.locator(".lstm-calculator")
+    page.add_style_tag(content=".md-header, .md-tabs { visibility: hidden; }")  # not over the widget
+    root.screenshot(path=str(ROOT / "test-output" / "screenshots" / f"calculator-{name}-widget.png"))
+    page.locator(".lstm-calculator input[id$='-units']").fill("12x")
+    root.screenshot(path=str(ROOT / "test-output" / "screenshots" / f"calculator-{name}-error.png"))

@@ -1,0 +1,193 @@
+"""The data hooks/calculator.py emits for the site's calculator evaluates, in Python, to
+``lstm_docs.formulas.count`` -- the same algorithm calculator.js runs with BigInt.
+
+``evaluate``/``count_from_data`` below mirror docs/assets/calculator.js (pick the catalog
+entry of the options; a PyTorch stack is ``first + (L - 1) * upper`` with ``D`` substituted);
+the browser tests (tests/test_calculator.py) check the JS itself against the same numbers.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lstm_docs import formulas, numbers, strings
+
+ROOT = Path(__file__).resolve().parent.parent
+BIG = 2**53 + 1  # first integer a float64 cannot hold
+SIZES = [(1, 1), (2, 3), (4096, 256), (BIG, 7), (3, BIG), (10**18, 10**18)]
+
+
+def load_hook():
+    spec = importlib.util.spec_from_file_location("calculator_hook", ROOT / "hooks" / "calculator.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+hook = load_hook()
+
+
+def evaluate(expr: Any, env: dict[str, int]) -> int:
+    """A catalog EXPR evaluated the way calculator.js does (no use of lstm_docs' classes)."""
+    if isinstance(expr, int):
+        return expr
+    if isinstance(expr, str):
+        return env[expr]
+    op, *args = expr
+    values = [evaluate(a, env) for a in args]
+    if op == "+":
+        return sum(values)
+    assert op == "*", expr
+    out = 1
+    for v in values:
+        out *= v
+    return out
+
+
+def entry(data: dict, framework: str, kind: str, options: dict, layer: str | None = None) -> dict:
+    found = [
+        e for e in data["catalog"]["layers"]
+        if e["framework"] == framework and e["kind"] == kind and e.get("layer") == layer
+        and all(options.get(k) == v for k, v in e["options"].items())
+    ]
+    assert len(found) == 1, (framework, kind, options, layer)
+    return found[0]
+
+
+def count_from_data(data: dict, framework: str, kind: str, d: int, u: int, **o: Any) -> int:
+    if framework == "keras":
+        opts = {"use_bias": o.get("use_bias", True), "bidirectional": o.get("bidirectional", False)}
+        if kind == "gru":
+            opts["reset_after"] = o.get("reset_after", True)
+        e = entry(data, "keras", kind, opts)
+        return evaluate(e["total"], {"d": d, "u": u})
+    p, layers = o.get("proj_size", 0), o.get("num_layers", 1)
+    opts = {"bias": o.get("bias", True), "bidirectional": o.get("bidirectional", False)}
+    if kind == "lstm":
+        opts["proj"] = p > 0
+    env = {"d": d, "u": u, "p": p}
+    first = entry(data, "pytorch", kind, opts, "first")
+    total = evaluate(first["total"], env)
+    # Weights must add up to the factored total, per template.
+    assert total == sum(_size(w, env) for w in first["weights"])
+    if layers > 1:
+        upper = entry(data, "pytorch", kind, opts, "upper")
+        env_u = dict(env, D=evaluate(upper["D"], env))
+        upper_total = evaluate(upper["total"], env_u)
+        assert upper_total == sum(_size(w, env_u) for w in upper["weights"])
+        total += (layers - 1) * upper_total
+    return total
+
+
+def _size(weight: dict, env: dict[str, int]) -> int:
+    out = 1
+    for dim in weight["shape"]:
+        out *= evaluate(dim, env)
+    return out
+
+
+def configurations():
+    """Every option combination of every layer kind, with PyTorch stacks and projections."""
+    for kind in ("lstm", "gru", "simple_rnn"):
+        for use_bias, bidi in itertools.product((True, False), repeat=2):
+            for reset_after in ((True, False) if kind == "gru" else (None,)):
+                opts = {"use_bias": use_bias, "bidirectional": bidi}
+                if reset_after is not None:
+                    opts["reset_after"] = reset_after
+                yield "keras", kind, opts
+    for kind in ("lstm", "gru", "rnn"):
+        for bias, bidi, layers in itertools.product((True, False), (True, False), (1, 2, 5)):
+            for proj in ((0, 1) if kind == "lstm" else (0,)):
+                yield "pytorch", kind, {"bias": bias, "bidirectional": bidi, "num_layers": layers, "proj_size": proj}
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return hook.calculator_data("en")
+
+
+@pytest.mark.parametrize(("framework", "kind", "options"), list(configurations()),
+                         ids=lambda x: x if isinstance(x, str) else ",".join(f"{k}={v}" for k, v in x.items()))
+def test_emitted_formulas_equal_lstm_docs_count(data, framework, kind, options):
+    for d, u in SIZES:
+        opts = dict(options)
+        if opts.get("proj_size"):
+            if u < 2:
+                continue
+            opts["proj_size"] = u // 2  # any 0 < p < u
+        expected = formulas.count(framework, kind, input_dim=d, units=u, **opts)
+        assert count_from_data(data, framework, kind, d, u, **opts) == expected, (d, u, opts)
+
+
+def test_counts_above_2_to_the_53_are_exact(data):
+    got = count_from_data(data, "keras", "lstm", BIG, BIG)
+    assert got == 4 * BIG * (BIG + BIG + 1)
+    assert int(float(got)) != got  # float64 arithmetic would have rounded it
+
+
+@pytest.mark.parametrize("lang", strings.LANGUAGES)
+def test_data_of_each_language(lang):
+    data = hook.calculator_data(lang)
+    assert data["lang"] == lang
+    assert data["catalog"] == formulas.catalog()
+    assert json.loads(json.dumps(data)) == data  # JSON-serialisable
+    table = strings.table("calculator")
+    assert data["strings"] == {key: texts[lang] for key, texts in table.items()}
+    conv = numbers.CONVENTIONS[lang]
+    assert data["number"] == {"group": conv.group, "groups": list(conv.groups), "decimal": conv.decimal,
+                              "min_grouped": conv.min_grouped}
+    assert int(data["limits"]["size_max"]) == hook.SIZE_MAX > 2**53
+    assert data["symbols"] == formulas.SYMBOLS
+    assert data["classes"]["keras"] == formulas.KERAS_CLASS
+
+
+def test_every_string_has_all_languages_and_consistent_placeholders():
+    for key, texts in strings.table("calculator").items():
+        assert set(texts) == set(strings.LANGUAGES), key
+        holes = {lang: set(re.findall(r"\{(\w+)\}", text)) for lang, text in texts.items()}
+        assert len({frozenset(h) for h in holes.values()}) == 1, f"{key}: placeholders differ: {holes}"
+
+
+def test_script_tag_cannot_be_closed_by_its_content():
+    tag = hook.script_tag({"x": "</script><img src=x onerror=alert(1)>&amp;"})
+    body = tag[tag.index(">") + 1: tag.rindex("</script>")]
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body) == {"x": "</script><img src=x onerror=alert(1)>&amp;"}
+
+
+def test_inject_puts_the_data_before_body_end_once():
+    html = '<html lang="fr"><body><div class="lstm-calculator" data-compact></div></body></html>'
+    out = hook.inject(html, {"a": 1})
+    assert out.count('id="lstm-calculator-data"') == 1
+    assert out.endswith('{"a":1}</script></body></html>')
+
+
+def test_page_language():
+    assert hook.page_language('<html lang="zh" class="no-js">', "zh/calculator.md") == "zh"
+    assert hook.page_language("<html>", "es/calculator.md") == "es"
+    assert hook.page_language('<html lang="de">', "calculator.md") == "en"
+
+
+@pytest.mark.parametrize(("url", "name", "directory_urls", "expected"), [
+    ("parameters/", "parameters", True, "../calculator/"),
+    ("fr/parameters/", "parameters", True, "../calculator/"),
+    ("calculator/", "calculator", True, ""),
+    ("", "index", True, "calculator/"),
+    ("fr/", "index", True, "calculator/"),
+    ("fr/parameters.html", "parameters", False, "calculator.html"),
+])
+def test_calculator_link(url, name, directory_urls, expected):
+    assert hook.calculator_link(url, name, directory_urls) == expected
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown language 'de'"):
+        hook.calculator_data("de")

@@ -1,0 +1,168 @@
+"""The hook in real mkdocs builds: warnings name file:line and fail --strict; serve shows boxes.
+
+The first tests build a tiny site in-process (so ``caplog`` sees the hook's WARNINGs); the
+last ones build a copy of the whole project with ``mkdocs build --strict`` and change one
+stored number per language that has pages.
+"""
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+REPO = Path(__file__).resolve().parent.parent
+HOOK = REPO / "hooks" / "live_examples.py"
+pytestmark = pytest.mark.build
+
+CONFIG = f"""site_name: tiny
+docs_dir: docs
+hooks:
+  - {HOOK}
+markdown_extensions:
+  - admonition
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+"""
+
+PAGE = """---
+title: Paramètres
+---
+# Paramètres
+
+Une couche a 4 × 3 × (2 + 3 + 1) = 72 paramètres.
+
+```python live
+print(4 * 3 * (2 + 3 + 2))
+```
+
+```output
+72
+```
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch):
+    (tmp_path / "docs/fr").mkdir(parents=True)
+    (tmp_path / "docs/index.md").write_text("# Home\n")
+    (tmp_path / "docs/fr/parameters.md").write_text(PAGE)
+    (tmp_path / "mkdocs.yml").write_text(CONFIG)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LSTM_DOCS_NO_CACHE", "1")
+    return tmp_path
+
+
+def _build(root, command="build", strict=True, config_text=None):
+    if config_text is not None:
+        (root / "mkdocs.yml").write_text(config_text)
+    cfg = load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(root / "site"))
+    cfg.plugins.on_startup(command=command, dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+
+
+def test_wrong_output_is_a_warning_with_file_line_and_strict_fails(tiny, caplog):
+    caplog.set_level(logging.WARNING)
+    with pytest.raises(Abort):
+        _build(tiny)
+    warnings = [r for r in caplog.records if r.name == "mkdocs.plugins.live_examples"]
+    assert len(warnings) == 1 and warnings[0].levelno == logging.WARNING
+    # line 13 of the file: front matter counted, so the editor jumps to the stored 72
+    message = warnings[0].getMessage()
+    assert message.startswith("live_examples: docs/fr/parameters.md:13: printed 84, page says 72")
+    assert "-72\n+84" in message
+
+
+def test_a_correct_page_builds_strict_and_renders_code_and_output(tiny):
+    (tiny / "docs/fr/parameters.md").write_text(PAGE.replace("2 + 3 + 2))", "2 + 3 + 1))"))
+    _build(tiny)
+    html = (tiny / "site/fr/parameters/index.html").read_text()
+    assert 'class="no-copy highlight"><span class="filename">Sortie</span>' in html
+    assert "python live" not in html and "live-example" not in html
+
+
+def test_serve_renders_an_error_box_and_does_not_stop(tiny, caplog):
+    _build(tiny, command="serve", strict=False)
+    html = (tiny / "site/fr/parameters/index.html").read_text()
+    assert 'class="admonition failure"' in html
+    assert "Échec de l’exemple exécuté" in html
+    assert "docs/fr/parameters.md:13: printed 84, page says 72" in html
+
+
+def test_missing_superfences_is_reported_with_the_fix(tiny, caplog):
+    with pytest.raises(Abort):
+        _build(tiny, config_text=CONFIG.replace("  - pymdownx.superfences\n", ""))
+    assert (
+        "hooks/live_examples.py needs the 'pymdownx.superfences' Markdown extension (code and "
+        "output blocks (and fences inside content tabs)): add '- pymdownx.superfences' under "
+        "markdown_extensions in mkdocs.yml"
+    ) in caplog.text
+
+
+# ------------------------------------------------------------------ the whole project
+
+LANGS = ("en", "fr", "es", "zh")
+TIE = re.compile(r"(?<![\w.,])(\d[\d,.\u202f\u00a0 ]*\d|\d)\{=")
+
+
+def _copy_project(dest: Path) -> Path:
+    ignore = shutil.ignore_patterns(".git", "site", ".cache", "__pycache__", "*.egg-info", "test-output")
+    shutil.copytree(REPO, dest, ignore=ignore)
+    return dest
+
+
+def _mkdocs_build(root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KERAS_BACKEND": "torch"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")],
+        cwd=root, env=env, capture_output=True, text=True, timeout=900,
+    )
+
+
+def _mutate_one_tie(root: Path, lang: str) -> str | None:
+    """Change the last digit of the first tied number in ``docs/<lang>/``; the expected
+    message prefix, or None when that language has no tie yet."""
+    for page in sorted((root / "docs" / lang).glob("*.md")):
+        lines = page.read_text(encoding="utf-8").split("\n")
+        in_fence = False
+        for number, line in enumerate(lines, start=1):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            match = None if in_fence else TIE.search(line)
+            if match is None:
+                continue
+            written = match.group(1)
+            digit = str((int(written[-1]) + 1) % 10)
+            lines[number - 1] = line[: match.end(1) - 1] + digit + line[match.end(1) :]
+            page.write_text("\n".join(lines), encoding="utf-8")
+            return f"docs/{lang}/{page.name}:{number}: page says {written[:-1]}{digit}"
+    return None
+
+
+def test_project_builds_strict(tmp_path):
+    root = _copy_project(tmp_path / "project")
+    result = _mkdocs_build(root)
+    assert result.returncode == 0, result.stderr[-4000:]
+
+
+def test_changing_one_stored_number_per_language_fails_naming_file_and_line(tmp_path):
+    root = _copy_project(tmp_path / "project")
+    expected = [m for lang in LANGS if (m := _mutate_one_tie(root, lang))]
+    if not expected:
+        pytest.skip("no page has a tied number yet")
+    result = _mkdocs_build(root)
+    assert result.returncode != 0
+    for prefix in expected:
+        assert prefix in result.stderr, f"{prefix!r} not reported:\n{result.stderr[-3000:]}"

@@ -1,0 +1,86 @@
+"""The results cache: hits re-run nothing, misses on any change, never changes results."""
+
+import os
+
+from lstm_docs.docs import cache as cache_mod
+from lstm_docs.docs.engine import run_page
+
+PAGE = """# P
+
+```python live
+import numpy as np
+print(np.random.rand(2))
+```
+
+```output
+[0.5488135  0.71518937]
+```
+
+Tie: 72{= 4 * 18 }.
+"""
+
+
+def results(run):
+    return [str(p) for p in run.problems], run.outputs
+
+
+def test_second_run_is_a_cache_hit_with_the_same_result(tmp_path):
+    cache = cache_mod.Cache(tmp_path)
+    first = run_page(PAGE, "docs/en/p.md", "en", cache=cache)
+    second = run_page(PAGE, "docs/en/p.md", "en", cache=cache)
+    assert (first.cached, second.cached) == (False, True)
+    assert results(first) == results(second) == ([], ["[0.5488135  0.71518937]"])
+    assert len(list((tmp_path / ".cache/live-examples").glob("*.json"))) == 1
+
+
+def test_no_cache_gives_the_same_result(tmp_path, monkeypatch):
+    cached = run_page(PAGE, "docs/en/p.md", "en", cache=cache_mod.Cache(tmp_path))
+    off = cache_mod.Cache(tmp_path, enabled=False)
+    fresh = run_page(PAGE, "docs/en/p.md", "en", cache=off)
+    assert not fresh.cached and results(fresh) == results(cached)
+    monkeypatch.setenv("LSTM_DOCS_NO_CACHE", "1")
+    env_off = cache_mod.Cache(tmp_path)
+    assert not env_off.enabled
+    assert not run_page(PAGE, "docs/en/p.md", "en", cache=env_off).cached
+
+
+def test_a_changed_snippet_or_tie_misses(tmp_path):
+    cache = cache_mod.Cache(tmp_path)
+    run_page(PAGE, "docs/en/p.md", "en", cache=cache)
+    changed = run_page(PAGE.replace("rand(2)", "rand(3)"), "docs/en/p.md", "en", cache=cache)
+    assert not changed.cached and changed.problems[0].message.startswith("printed [0.5488135  0.71518937 0.60276338], page says")
+    tie = run_page(PAGE.replace("4 * 18", "4 * 19"), "docs/en/p.md", "en", cache=cache)
+    assert not tie.cached and "but 4 * 19 is 76" in tie.problems[0].message
+
+
+def test_prose_edits_do_not_rerun_snippets_but_are_still_checked(tmp_path):
+    cache = cache_mod.Cache(tmp_path)
+    run_page(PAGE, "docs/en/p.md", "en", cache=cache)
+    edited = run_page(PAGE + "\nAnd 2 + 2 = 5.\n", "docs/en/p.md", "en", cache=cache)
+    assert edited.cached
+    assert [p.message for p in edited.problems] == [
+        "false equation 2 + 2 = 5: the left side is 4, the right side 5"
+    ]
+
+
+def test_cache_files_are_written_only_when_their_content_changes(tmp_path):
+    cache = cache_mod.Cache(tmp_path)
+    cache.put("k", {"a": 1})
+    path = tmp_path / ".cache/live-examples/k.json"
+    os.utime(path, ns=(1, 1))
+    cache.put("k", {"a": 1})
+    assert path.stat().st_mtime_ns == 1
+    cache.put("k", {"a": 2})
+    assert path.stat().st_mtime_ns != 1
+
+
+def test_a_changed_lstm_docs_source_changes_the_key(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "formulas.py").write_text("N = 4\n")
+    before = cache_mod.sources_hash(package)
+    (package / "formulas.py").write_text("N = 3\n")
+    after = cache_mod.sources_hash(package)
+    assert before != after
+    steps = [type("S", (), {"kind": "code", "source": "x", "timeout": 10.0})()]
+    assert cache_mod.key(steps, before, 1) != cache_mod.key(steps, after, 1)

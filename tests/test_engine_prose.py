@@ -1,0 +1,167 @@
+"""Numbers in prose and math: equations, ties and untied numbers, in every language's format."""
+
+import pytest
+
+from lstm_docs.docs.engine import render, run_page
+from lstm_docs.numbers import NARROW_NBSP as NNBSP
+from lstm_docs.numbers import NBSP
+
+
+def problems(text, lang="en", path=None):
+    path = path or f"docs/{lang}/units.md"
+    return [str(p) for p in run_page(text, path, lang).problems]
+
+
+TRUE = [
+    ("en", "4 × 3 × (2 + 3 + 1) = 72"),
+    ("en", "4·(4097·256 + 256²) = 4,457,472"),
+    ("en", "[(256 + 4096 + 1) × 256] × 4 = 4,457,472"),
+    ("en", "4 * 256 * (4096 + 256 + 1) = 4457472"),
+    ("en", "4 x 3 x 6 = 72"),
+    ("en", "256^2 = 65,536 and 2³ = 8"),
+    ("zh", "参数数量为 4 × 3 × (2 + 3 + 1) = 72。"),
+    ("zh", "4·(4097·256 + 256²) = 4,457,472 个参数"),
+    ("fr", f"4·(4097·256 + 256²) = 4{NNBSP}457{NNBSP}472"),
+    ("fr", f"4·(4097·256 + 256²) = 4{NBSP}457{NBSP}472"),
+    ("fr", "4·(4097·256 + 256²) = 4 457 472"),
+    ("fr", "1 / 2 = 0,5"),
+    ("es", "4·(4097·256 + 256²) = 4.457.472"),
+    ("es", f"4·(4097·256 + 256²) = 4{NNBSP}457{NNBSP}472"),
+    ("en", r"$4 \times 256 \times (4096 + 256 + 1) = 4{,}457{,}472$"),
+    ("fr", r"$4 \cdot \left(4097 \cdot 256 + 256^{2}\right) = 4\,457\,472$"),
+    ("en", "$$\n4 \\cdot ((4096 \\cdot 16) + 4096^2) \\cdot 256\n= 17{,}246{,}978{,}048\n$$"),
+    ("en", r"$72 \neq 84$, as 4 × 18 = 72 and 84 − 72 = 12 = 4 × 3"),
+    ("en", r"$\frac{144}{2} = 72$ and 1/3 ≈ 0.33"),
+]
+
+
+@pytest.mark.parametrize("lang, line", TRUE, ids=[f"{lang}:{line}" for lang, line in TRUE])
+def test_true_equations_pass(lang, line):
+    assert problems(f"# Title\n\n{line}\n", lang) == []
+
+
+FALSE = [
+    ("en", "4 × 3 × (2 + 3 + 1) = 73", "false equation 4 × 3 × (2 + 3 + 1) = 73: the left side is 72"),
+    ("en", "4·(4097·256 + 256²) = 4,457,471", "the left side is 4457472, the right side 4457471"),
+    ("fr", f"4·(4097·256 + 256²) = 4{NNBSP}457{NNBSP}473", "the right side 4457473"),
+    ("fr", f"4·(4097·256 + 256²) = 4{NBSP}457{NBSP}473", "the right side 4457473"),
+    ("es", "4·(4097·256 + 256²) = 4.457.473", "the right side 4457473"),
+    ("zh", "4 × 3 × (2 + 3 + 1) = 84 个参数", "the left side is 72, the right side 84"),
+    ("en", "$$\n4 \\times 3 \\times (2 + 3 + 1) = 72 = 4 \\times 3 \\times 7\n$$", "the left side is 72, the right side 84"),
+    ("en", r"$4 \cdot 256^{2} = 262{,}145$", "the right side 262145"),
+    ("en", r"$72 \neq 4 \times 18$", "false inequation"),
+    ("en", "1/3 ≈ 0.34", "false approximation"),
+]
+
+
+@pytest.mark.parametrize("lang, line, message", FALSE, ids=[f"{lang}:{line}" for lang, line, _ in FALSE])
+def test_false_equations_fail_naming_the_line(lang, line, message):
+    found = problems(f"# Title\n\n{line}\n", lang)
+    wrong = [f for f in found if message in f]
+    assert len(wrong) == 1, found
+    assert wrong[0].startswith((f"docs/{lang}/units.md:3: ", f"docs/{lang}/units.md:4: "))
+
+
+def test_symbolic_sides_are_skipped():
+    text = "$N = 4u(d + u + 1) = 4 \\times 3 \\times (2 + 3 + 1) = 72$ and $4n + 12 = 4(n + 3)$, 12 = 4 × 3\n"
+    assert problems(text) == []
+
+
+TIES = """# Ties
+
+```python live hide
+units, params, shape, name = 3, 4457472, (None, 3), "lstm"
+```
+
+The layer has {written}{{= {expr} }} here.
+"""
+
+
+@pytest.mark.parametrize(
+    "lang, written, expr",
+    [
+        ("en", "4,457,472", "params"),
+        ("zh", "4,457,472", "params"),
+        ("fr", f"4{NNBSP}457{NNBSP}472", "params"),
+        ("fr", f"4{NBSP}457{NBSP}472", "params"),
+        ("es", "4.457.472", "params"),
+        ("en", "(None, 3)", "shape"),
+        ("en", "`lstm`", "name"),
+        ("en", "3", "units"),
+    ],
+    ids=lambda v: v.replace(NNBSP, "<202F>").replace(NBSP, "<00A0>") if isinstance(v, str) else v,
+)
+def test_ties_hold(lang, written, expr):
+    assert problems(TIES.format(written=written, expr=expr), lang) == []
+
+
+@pytest.mark.parametrize(
+    "lang, written, expr, message",
+    [
+        ("en", "4,457,473", "params", "page says 4,457,473, but params is 4457472"),
+        ("fr", f"4{NNBSP}457{NNBSP}473", "params", "but params is 4457472"),
+        ("en", "(None, 4)", "shape", "page says (None, 4), but shape is (None, 3)"),
+        ("en", "`gru`", "name", "page says `gru`, but name is lstm"),
+        ("en", "72", "missing", "tie {= missing }: NameError: name 'missing' is not defined"),
+    ],
+    ids=["en:count", "fr:count", "en:shape", "en:string", "en:name-error"],
+)
+def test_wrong_ties_fail_naming_the_line(lang, written, expr, message):
+    found = problems(TIES.format(written=written, expr=expr), lang)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"docs/{lang}/units.md:7: ")
+    assert message in found[0]
+
+
+def test_tie_in_chinese_prose_and_rendering_drops_the_expression():
+    text = "```python live hide\nn = 72\n```\n\n该层有72{= n }个参数，$72{= n } = 4 \\times 18$。\n"
+    run = run_page(text, "docs/zh/units.md", "zh")
+    assert [str(p) for p in run.problems] == []
+    out = render(run)
+    assert "该层有72个参数，$72 = 4 \\times 18$。" in out
+    assert "python live" not in out and "{=" not in out
+
+
+def test_tie_separated_from_its_number_is_an_error():
+    found = problems("```python live hide\nn = 72\n```\n\nIt has 72 {= n } parameters.\n")
+    assert any("must directly follow the number" in p for p in found)
+
+
+UNTIED = """# Units { #units-256 }
+
+```python live hide
+layer_units = 64
+```
+
+A layer of 64 units has 99 of something.
+See [the 2014 paper](https://example.org/1997/lstm.pdf) and <span data-n="4096">x</span>.
+`LSTM(128)` in code, and 2014{-} is a year, 3.15{-} a version.
+1. first item
+10. tenth item
+"""
+
+
+def test_untied_numbers_are_reported_and_escapes_work():
+    found = problems(UNTIED)
+    assert len(found) == 1, found
+    assert found[0].startswith("docs/en/units.md:7: number 99 is not tied")
+    assert "99{= expression }" in found[0] and "99{-}" in found[0]
+    rendered = render(run_page(UNTIED, "docs/en/units.md", "en"))
+    assert "2014 is a year, 3.15 a version" in rendered
+
+
+@pytest.mark.parametrize("lang, number", [("en", "1,234"), ("fr", f"1{NNBSP}234"), ("es", "1.234"), ("zh", "1,234")])
+def test_untied_numbers_in_each_language(lang, number):
+    found = problems(f"# T\n\nThere are {number} weights.\n", lang)
+    assert len(found) == 1 and f"number {number} is not tied" in found[0]
+
+
+def test_number_established_by_a_true_equation_may_be_repeated():
+    assert problems("# T\n\n4 × 18 = 72, so the 72 parameters are all there.\n") == []
+    found = problems("# T\n\n4 × 18 = 72, so the 73 parameters are all there.\n")
+    assert len(found) == 1 and "number 73 is not tied" in found[0]
+
+
+def test_numbers_inside_fences_and_front_matter_are_not_prose():
+    text = "---\ntitle: 2026 notes\n---\n# T\n\n```text\n1234\n```\n\n````markdown\n```python live\nraise SystemExit\n```\n````\n"
+    assert problems(text) == []

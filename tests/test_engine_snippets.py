@@ -1,0 +1,220 @@
+"""Live snippets on Markdown strings: outputs, faults, isolation, determinism, rendering."""
+
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from lstm_docs.docs.engine import render, run_page
+
+FILES = {
+    "snippets/units/model.md": "```python live\nunits = 3\nprint(4 * units * (2 + units + 1))\n```\n\n```output\n72\n```\n",
+    "snippets/units/boom.md": "```python live\nx = 1\ny = [1, 2][x + 1]\n```\n",
+}
+
+
+def run(text, path="docs/en/units.md", lang="en", files=FILES, **kw):
+    return run_page(text, path, lang, read=files.__getitem__, **kw)
+
+
+def messages(page_run):
+    return [str(p) for p in page_run.problems]
+
+
+def test_matching_output_passes_and_renders_code_then_output():
+    page = run('# Units\n\n=== "Keras"\n\n    --8<-- "units/model.md"\n')
+    assert messages(page) == []
+    out = render(page)
+    assert '    ```python\n    units = 3\n' in out
+    assert '    ``` { .text .no-copy title="Output" }\n    72\n    ```' in out
+    assert "--8<--" not in out and "python live" not in out
+
+
+def test_output_title_is_in_the_page_language():
+    page = run('# Unités\n\n--8<-- "units/model.md"\n', path="docs/fr/units.md", lang="fr")
+    assert 'title="Sortie"' in render(page)
+    page = run('# 单元\n\n--8<-- "units/model.md"\n', path="docs/zh/units.md", lang="zh")
+    assert 'title="输出"' in render(page)
+
+
+def test_wrong_stored_output_names_the_stored_line_and_shows_a_diff():
+    text = "# P\n\n```python live\nprint(84)\n```\n\n```output\n72\n```\n"
+    found = messages(run(text, path="docs/fr/parameters.md", lang="fr"))
+    assert len(found) == 1
+    assert found[0].startswith("docs/fr/parameters.md:8: printed 84, page says 72")
+    assert "--- page says\n+++ printed" in found[0] and "-72\n+84" in found[0]
+
+
+def test_wrong_output_in_an_included_snippet_names_the_snippet_file_and_the_page():
+    files = {"snippets/p/a.md": "```python live\nprint(1)\nprint(84)\n```\n\n```output\n1\n72\n```\n"}
+    found = messages(run('# P\n\n--8<-- "p/a.md"\n', path="docs/es/parameters.md", lang="es", files=files))
+    assert found[0].startswith(
+        "snippets/p/a.md:8 (included from docs/es/parameters.md:3): printed output differs"
+    )
+
+
+def test_missing_output_block_is_reported():
+    found = messages(run("# P\n\n```python live\nprint(72)\n```\n\nText.\n"))
+    assert found[0].startswith("docs/en/units.md:3: snippet prints but has no stored output block")
+
+
+def test_no_stdout_needs_no_output_block_and_hide_shows_nothing():
+    page = run("# P\n\n```python live hide\nsecret = 41\n```\n\n```python live\nx = secret + 1\n```\n")
+    assert messages(page) == []
+    out = render(page)
+    assert "secret = 41" not in out and "x = secret + 1" in out
+
+
+def test_output_block_without_a_snippet_is_an_error():
+    found = messages(run("# P\n\n```python\nprint(72)\n```\n\n```output\n72\n```\n"))
+    assert found == [
+        "docs/en/units.md:7: output block follows no ```python live snippet: make the code "
+        "above it a live snippet, or drop the block"
+    ]
+
+
+def test_exception_reports_the_markdown_line_of_the_failing_statement():
+    found = messages(run('# P\n\n--8<-- "units/boom.md"\n', path="docs/fr/units.md", lang="fr"))
+    assert found == [
+        "snippets/units/boom.md:3 (included from docs/fr/units.md:3): "
+        "IndexError: list index out of range\n    y = [1, 2][x + 1]"
+    ]
+
+
+def test_exception_in_a_called_function_keeps_a_trimmed_traceback():
+    text = "# P\n\n```python live\nimport json\n\njson.loads('{')\n```\n"
+    (found,) = messages(run(text))
+    assert found.startswith("docs/en/units.md:6: JSONDecodeError: Expecting property name")
+    assert "    json.loads('{')" in found
+    assert found.count("\n    in ") == 3 and "    in json/decoder.py:" in found
+
+
+def test_syntax_error_names_its_line():
+    (found,) = messages(run("# P\n\n```python live\nx = 1\nx = = 2\n```\n"))
+    assert found.startswith("docs/en/units.md:5: SyntaxError: invalid syntax")
+
+
+def test_timeout_stops_the_snippet_and_later_snippets_are_reported_not_run():
+    text = (
+        "# P\n\n```python live timeout=0.5\nwhile True:\n    pass\n```\n\n"
+        "```python live\nprint(1)\n```\n\n```output\n1\n```\n"
+    )
+    start = time.monotonic()
+    found = messages(run(text))
+    assert time.monotonic() - start < 5
+    assert found[0].startswith("docs/en/units.md:4: stopped after 0.5 s (limit)")
+    assert found[1].startswith("docs/en/units.md:8: not run: an earlier snippet on this page stopped")
+
+
+def test_timeout_kills_a_worker_that_ignores_the_alarm():
+    text = (
+        "# P\n\n```python live timeout=0.3\nimport signal\n"
+        "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\nwhile True:\n    pass\n```\n"
+    )
+    start = time.monotonic()
+    (found,) = messages(run(text))
+    assert time.monotonic() - start < 6
+    assert found.startswith("docs/en/units.md:3: stopped after 0.3 s (limit)")
+
+
+def test_default_timeout_is_configurable():
+    (found,) = messages(run("# P\n\n```python live\nimport time\ntime.sleep(5)\n```\n", timeout=0.3))
+    assert "stopped after 0.3 s" in found and found.startswith("docs/en/units.md:5:")
+
+
+def test_system_exit_is_reported_and_the_page_goes_on():
+    text = (
+        "# P\n\n```python live\nimport sys\nsys.exit(3)\n```\n\n"
+        "```python live\nprint('still here')\n```\n\n```output\nstill here\n```\n"
+    )
+    assert messages(run(text)) == [
+        "docs/en/units.md:5: SystemExit(3): a snippet must not exit; remove sys.exit/exit()\n"
+        "    sys.exit(3)"
+    ]
+
+
+def test_huge_output_is_capped_and_reported():
+    page = run("# P\n\n```python live\nfor _ in range(10**5):\n    print('x' * 100)\n```\n")
+    (found,) = messages(page)
+    assert "printed more than 20000 characters (output capped)" in found
+    assert len(page.outputs[0]) <= 20_000
+
+
+GLOBAL_MESS = """# Mess
+
+```python live
+import os, random, sys
+import numpy as np
+os.chdir("/")
+np.set_printoptions(precision=1)
+np.random.seed(123)
+random.seed(123)
+sys.modules["keras"] = None
+sys.path.insert(0, "/nowhere")
+```
+"""
+
+CLEAN = """# Clean
+
+```python live
+import os, random, sys
+import numpy as np
+print(np.array([1 / 3]), round(np.random.rand(), 6), round(random.random(), 6))
+print(os.getcwd() != "/", sys.modules.get("keras", "absent") is not None, "/nowhere" in sys.path)
+```
+
+```output
+[0.33333333] 0.548814 0.844422
+True True False
+```
+"""
+
+
+def test_global_state_changes_do_not_leak_to_other_pages_or_the_builder():
+    cwd, printopts, state = os.getcwd(), np.get_printoptions(), np.random.get_state()
+    py_state = random.getstate()
+    assert messages(run(GLOBAL_MESS)) == []
+    assert messages(run(CLEAN)) == []
+    assert os.getcwd() == cwd and np.get_printoptions() == printopts
+    assert np.array_equal(np.random.get_state()[1], state[1]) and random.getstate() == py_state
+    assert "/nowhere" not in sys.path
+
+
+def test_outputs_are_deterministic_across_runs():
+    text = "# R\n\n```python live\nimport numpy as np\nprint(np.random.normal(size=3))\n```\n"
+    assert run(text).outputs == run(text).outputs
+
+
+def test_snippets_share_one_namespace_in_page_order_and_pages_start_fresh():
+    first = run("# A\n\n```python live\nshared = 41\n```\n\n```python live\nprint(shared + 1)\n```\n\n```output\n42\n```\n")
+    assert messages(first) == []
+    (found,) = messages(run("# B\n\n```python live\nprint(shared)\n```\n"))
+    assert "NameError: name 'shared' is not defined" in found
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("```python live fast\nx = 1\n```\n", "docs/en/units.md:1: unknown option 'fast' on a live snippet"),
+        ("```python live timeout=soon\nx = 1\n```\n", "docs/en/units.md:1: bad option 'timeout=soon'"),
+        ("```python live\nx = 1\n", "docs/en/units.md:1: fence ``` is never closed"),
+        ('# P\n\n--8<-- "units/nope.md"\n', "docs/en/units.md:3: included file snippets/units/nope.md not found"),
+    ],
+    ids=["unknown-option", "bad-timeout", "unclosed-fence", "missing-include"],
+)
+def test_markdown_mistakes_are_clear(text, message):
+    (found,) = messages(run(text))
+    assert found.startswith(message)
+
+
+def test_serve_mode_renders_an_error_box_inside_the_tab():
+    page = run('# P\n\n=== "Keras"\n\n    --8<-- "units/boom.md"\n')
+    out = render(page, serve=True)
+    assert '    !!! failure "Live example failed"' in out
+    assert "        snippets/units/boom.md:3 (included from docs/en/units.md:5): IndexError" in out
+    fr = run_page("# P\n\n2 + 2 = 5\n", "docs/fr/units.md", "fr")
+    assert render(fr, serve=True).startswith('!!! failure "Échec de l’exemple exécuté"')
+    assert "!!!" not in render(page)
