@@ -219,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
         docs_cli = None
     if docs_cli is not None:
         docs_cli.register(sub)
+    from lstm_docs import translations
+
+    translations.register(sub)
     return parser
 
 
