@@ -36,7 +36,9 @@ _BLOCK_MATH = re.compile(
     r'|<div class="arithmatex">(?P<env>\\begin\{(?P<name>[a-z*]+)\}.*?\\end\{(?P=name)\})</div>',
     re.DOTALL,
 )
-_UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
+_UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+|&)<")
+# latex2mathml lays out `split` (not `aligned`) as a table; they mean the same here.
+_ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
 _FIRST_PARAGRAPH = re.compile(r"<p>(?P<body>.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -52,17 +54,17 @@ def tex_to_mathml(tex: str, *, display: str) -> str:
     """
     source = html.unescape(tex).strip()
     try:
-        mathml = latex_to_mathml(source, display=display)
+        mathml = latex_to_mathml(_ALIGNED.sub(r"\\\1{split}", source), display=display)
     except Exception as exc:  # latex2mathml raises many types; report them the same way
         raise MathError(
             f"cannot convert formula {source!r} to MathML ({type(exc).__name__} {exc}); "
             "fix the TeX or use a construct latex2mathml supports"
         ) from exc
     unknown = _UNKNOWN_COMMAND.search(mathml)
-    if unknown:  # latex2mathml prints commands it does not know as text: raw TeX on the page
+    if unknown:  # latex2mathml prints what it does not know as text: raw TeX on the page
         raise MathError(
             f"cannot convert formula {source!r} to MathML: {unknown.group(1)} is not supported "
-            "by latex2mathml; write it with supported commands"
+            "by latex2mathml here; use supported commands (& only inside \\begin{aligned})"
         )
     return mathml
 

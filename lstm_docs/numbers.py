@@ -128,3 +128,16 @@ def parse_number(text: str, lang: str) -> int | Decimal:
     if frac:
         return Decimal(f"{sign}{whole}.{frac}")
     return int(sign + whole)
+
+
+def conventions_data() -> dict[str, dict[str, object]]:
+    """``CONVENTIONS`` as plain JSON-ready data, for the calculator's JavaScript."""
+    return {
+        lang: {
+            "group": c.group,
+            "groups": list(c.groups),
+            "decimal": c.decimal,
+            "min_grouped": c.min_grouped,
+        }
+        for lang, c in CONVENTIONS.items()
+    }

@@ -190,15 +190,20 @@ def test_inline_and_block_math_become_mathml():
     assert "<mo>&#x0003C;</mo>" in out  # the escaped < reached latex2mathml as <
 
 
-def test_environment_block_math_becomes_mathml():
-    page = '<div class="arithmatex">\\[\\begin{aligned}\na &amp;= b\n\\end{aligned}\\]</div>'
+def test_aligned_equations_become_a_table():
+    page = '<div class="arithmatex">\\[\\begin{aligned}\na &amp;= b \\\\\nc &amp;= d\n\\end{aligned}\\]</div>'
     out = site_hook.math_to_mathml(page)
-    assert out.startswith('<div class="lstm-math"><math') and "aligned" not in out
+    assert out.startswith('<div class="lstm-math"><math')
+    assert out.count("<mtr>") == 2 and '<mtd columnalign="right">' in out and "&<" not in out
 
 
 @pytest.mark.parametrize(
     ("tex", "reason"),
-    [("x^", "MissingSuperScriptOrSubscriptError"), ("\\madeup{x}", "\\\\madeup is not supported")],
+    [
+        ("x^", "MissingSuperScriptOrSubscriptError"),
+        ("\\madeup{x}", "\\\\madeup is not supported"),
+        ("a &= b", "& is not supported"),
+    ],
 )
 def test_bad_tex_is_reported_with_the_formula(tex, reason):
     with pytest.raises(site_hook.MathError, match=re.escape(repr(tex)) + ".*" + reason):

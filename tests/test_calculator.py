@@ -299,6 +299,20 @@ def test_numbers_are_written_the_page_languages_way(new_page, harness, lang):
     assert shown(page)["total"] == format_int(4457472, lang)  # the default LSTM(256) on 4096 features
 
 
+@pytest.mark.parametrize(("lang", "typed", "ok"), [
+    ("en", "4,096", True), ("en", "4.096", False), ("fr", "4\u202f096", True), ("fr", "4 096", True),
+    ("fr", "4,096", False), ("es", "4.096", True), ("es", "4\u00a0096", True), ("zh", "4,096", True),
+])
+def test_input_grouped_the_page_languages_way(new_page, harness, lang, typed, ok):
+    page = new_page(harness + f"{lang}.html")
+    root = page.locator(".lstm-calculator").first
+    root.locator("input[id$='-input']").fill(typed)
+    got = shown(page)
+    assert (got["total"] == format_int(4457472, lang)) is ok and (got["errors"] == []) is ok
+    link = root.locator(".lstm-calc__link-input").input_value()
+    assert ("input=4096" in link) is ok  # valid input goes into the link as plain digits
+
+
 # ---------------------------------------------------------------------------------------------
 # Links
 

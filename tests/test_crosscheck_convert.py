@@ -18,7 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.crosscheck
+pytestmark = [
+    pytest.mark.crosscheck,
+    # noise from inside real keras/torch (numpy 2 copy keyword), not from lstm_docs
+    pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"),
+]
 
 ATOL = 1e-6
 INPUT_DIM, UNITS, BATCH, TIME = 3, 4, 2, 6

@@ -23,7 +23,11 @@ import pytest
 
 from lstm_docs import formulas
 
-pytestmark = pytest.mark.crosscheck
+pytestmark = [
+    pytest.mark.crosscheck,
+    # noise from inside real keras/torch (numpy 2 copy keyword), not from lstm_docs
+    pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"),
+]
 
 ATOL = 1e-6  # see module docstring: float64 reference vs float32/float64 mirror
 

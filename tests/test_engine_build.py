@@ -151,6 +151,25 @@ def _mutate_one_tie(root: Path, lang: str) -> str | None:
     return None
 
 
+def _mutate_one_shared_output(root: Path) -> str | None:
+    """Change a digit in a one-line stored output of a snippet file that a page includes."""
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in (root / "docs").rglob("*.md"))
+    for snippet in sorted((root / "snippets").rglob("*.md")):
+        rel = snippet.relative_to(root / "snippets").as_posix()
+        if f'"{rel}"' not in pages:
+            continue
+        lines = snippet.read_text(encoding="utf-8").split("\n")
+        for k in range(len(lines) - 2):
+            if lines[k].strip() == "```output" and lines[k + 2].strip() == "```":
+                match = re.search(r"\d(?=\D*$)", lines[k + 1])
+                if match:
+                    digit = str((int(match.group()) + 1) % 10)
+                    lines[k + 1] = lines[k + 1][: match.start()] + digit + lines[k + 1][match.end() :]
+                    snippet.write_text("\n".join(lines), encoding="utf-8")
+                    return f"snippets/{rel}:{k + 2} (included from docs/"
+    return None
+
+
 def test_project_builds_strict(tmp_path):
     root = _copy_project(tmp_path / "project")
     result = _mkdocs_build(root)
@@ -158,8 +177,11 @@ def test_project_builds_strict(tmp_path):
 
 
 def test_changing_one_stored_number_per_language_fails_naming_file_and_line(tmp_path):
+    """One build: a tied number changed in each language that has one, and a digit of a
+    shared snippet's stored output; every change must be reported at its file and line."""
     root = _copy_project(tmp_path / "project")
     expected = [m for lang in LANGS if (m := _mutate_one_tie(root, lang))]
+    expected += [m for m in [_mutate_one_shared_output(root)] if m]
     if not expected:
         pytest.skip("no page has a tied number yet")
     result = _mkdocs_build(root)

@@ -183,7 +183,7 @@ SCRIPT = textwrap.dedent("""
     m = Sequential([layers.SimpleRNN(5), layers.Dense(2)])
     m(np.zeros((2, 4, 3), dtype="float32"))
     m.summary()
-    m = Sequential([Input((None, 2), batch_size=5), layers.LSTM(3000, return_sequences=True)])
+    m = Sequential([Input((None, 2), batch_size=5), layers.LSTM(300, return_sequences=True)])
     m.layers[0].trainable = False
     m.summary()
     print([w.path for w in m.weights], m.input_shape, m.output_shape)

@@ -4,7 +4,15 @@ from decimal import Decimal
 
 import pytest
 
-from lstm_docs.numbers import CONVENTIONS, NARROW_NBSP, NBSP, format_int, format_number, parse_number
+from lstm_docs.numbers import (
+    CONVENTIONS,
+    NARROW_NBSP,
+    NBSP,
+    conventions_data,
+    format_int,
+    format_number,
+    parse_number,
+)
 
 WRITTEN = {
     "en": "4,457,472",
@@ -69,3 +77,11 @@ def test_parse_number_rejects_other_languages_forms(lang, text):
 def test_unknown_language_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown language 'de': use one of en, fr, es, zh"):
         format_int(1, "de")
+
+
+def test_conventions_are_exposed_as_json_data():
+    import json
+
+    data = json.loads(json.dumps(conventions_data()))
+    assert data["fr"] == {"group": NARROW_NBSP, "groups": [NARROW_NBSP, NBSP, " "], "decimal": ",", "min_grouped": 1000}
+    assert set(data) == set(CONVENTIONS)

@@ -592,13 +592,13 @@
 
   /** The query string of the current fields (raw text where a field is invalid). */
   Calculator.prototype.query = function () {
-    var f = this.fields, on = this.applicable(), params = new URLSearchParams();
+    var self = this, f = this.fields, on = this.applicable(), params = new URLSearchParams();
     params.set("framework", this.framework());
     params.set("layer", f.layer.input.value);
     NUMBERS.forEach(function (n) {
       if (!on[n]) return;
-      var raw = f[n].input.value.trim(), digits = raw.replace(/[\s,.\u00a0\u202f]/g, "");
-      params.set(n, /^\d+$/.test(digits) ? digits.replace(/^0+(?=\d)/, "") : raw);
+      var raw = f[n].input.value.trim(), r = self.lang.parse(raw, self.limits[n][0], self.limits[n][1]);
+      params.set(n, r.error ? raw : r.value.toString()); // canonical digits once valid
     });
     BOOLEANS.forEach(function (n) { if (on[n]) params.set(n, f[n].input.checked ? "1" : "0"); });
     return params.toString();
