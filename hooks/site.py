@@ -8,6 +8,7 @@
 * Link previews: a page without a ``description`` in its front matter gets its first
   paragraph (plain text, shortened) as description, used by ``<meta name="description">``
   and the OpenGraph/Twitter tags in ``overrides/main.html``.
+* Redirects (mkdocs-redirects) and the 404 page, made to work in every language.
 
 The transforms are plain ``str -> str`` functions; the hook functions only call them.
 """
@@ -180,9 +181,6 @@ def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
 # mkdocs-static-i18n has chosen this build's files, the map is re-keyed for the language being
 # built: ``fr/params.md -> fr/parameters.md`` (en, the default, stays at the root).
 
-_REDIRECT_MAP_KEY = "_lstm_docs_redirect_map"
-
-
 def localized_redirects(redirect_map: dict[str, str], lang: str, default: str) -> dict[str, str]:
     """Language-agnostic ``{old.md: new.md}`` -> ``{old path in the site: source file}``."""
     prefix = "" if lang == default else f"{lang}/"
@@ -194,9 +192,11 @@ def on_files(files: Any, config: Any) -> Any:
     plugin = config.plugins.get("redirects")
     if plugin is None:
         return files
-    base = plugin.config.setdefault(_REDIRECT_MAP_KEY, dict(plugin.config["redirect_maps"]))
+    # The plugin's on_files (priority 0) has just set plugin.redirects from mkdocs.yml.
     lang = page_language(config)
-    plugin.redirects = localized_redirects(base, lang, default=strings.LANGUAGES[0])
+    plugin.redirects = localized_redirects(
+        plugin.config["redirect_maps"], lang, default=strings.LANGUAGES[0]
+    )
     plugin.doc_pages = {f.src_uri: f for f in files.documentation_pages()}
     return files
 

@@ -155,3 +155,18 @@ def test_keras_pytorch_tabs_stay_in_sync(open_page):
         checked = tab_set.locator(":scope > input:checked").get_attribute("id")
         label = tab_set.locator(f'label[for="{checked}"]').inner_text()
         assert label == "PyTorch", f"tab set {index} still shows {label}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_phone_navigation_reaches_every_page(open_page, site_url, lang):
+    page = open_page(page_path(lang, "index"), viewport=PHONE)
+    for target in PAGES[1:]:
+        expected = site_url + page_path(lang, target)
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        links = page.locator("nav.md-nav--primary a.md-nav__link")
+        hrefs = links.evaluate_all("links => links.map(link => link.href)")
+        assert expected in hrefs, f"phone menu of /{page_path(lang, 'index')} has no {target}"
+        link = links.nth(hrefs.index(expected))
+        link.click()
+        page.wait_for_load_state("load")
+        assert page.url == expected, f"phone menu: {target} led to {page.url}"

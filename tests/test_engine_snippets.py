@@ -148,7 +148,8 @@ GLOBAL_MESS = """# Mess
 ```python live
 import os, random, sys
 import numpy as np
-os.chdir("/")
+open("junk-from-a-snippet.txt", "w").write("x")
+os.chdir("/tmp")
 np.set_printoptions(precision=1)
 np.random.seed(123)
 random.seed(123)
@@ -163,7 +164,7 @@ CLEAN = """# Clean
 import os, random, sys
 import numpy as np
 print(np.array([1 / 3]), round(np.random.rand(), 6), round(random.random(), 6))
-print(os.getcwd() != "/", sys.modules.get("keras", "absent") is not None, "/nowhere" in sys.path)
+print(os.getcwd() != "/tmp", sys.modules.get("keras", "absent") is not None, "/nowhere" in sys.path)
 ```
 
 ```output
@@ -181,6 +182,12 @@ def test_global_state_changes_do_not_leak_to_other_pages_or_the_builder():
     assert os.getcwd() == cwd and np.get_printoptions() == printopts
     assert np.array_equal(np.random.get_state()[1], state[1]) and random.getstate() == py_state
     assert "/nowhere" not in sys.path
+    assert not os.path.exists("junk-from-a-snippet.txt")
+
+
+def test_input_gets_end_of_file_instead_of_waiting():
+    (found,) = messages(run("# P\n\n```python live\nname = input()\n```\n"))
+    assert found.startswith("docs/en/units.md:4: EOFError")
 
 
 def test_outputs_are_deterministic_across_runs():

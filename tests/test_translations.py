@@ -76,6 +76,13 @@ def test_numbers_grouped_the_local_way_are_the_same_number() -> None:
     assert compare(english, french, Path("docs/fr/t.md")) == []
 
 
+def test_a_tie_right_after_chinese_text_is_read() -> None:
+    english = "# T { #t }\n\nSame: 63{= n }.\n"
+    chinese = "# T { #t }\n\n一致：63{= n }。\n"
+    assert compare(english, chinese, Path("docs/zh/t.md")) == []
+    assert "'64 = n' here" in str(compare(english, chinese.replace("63", "64"), Path("x"))[0])
+
+
 def test_changed_code_is_named_but_translated_comments_are_not() -> None:
     changed = FRENCH.replace("x = 1", "x = 2")
     (problem,) = compare(ENGLISH, changed, Path("docs/fr/units.md"))

@@ -18,6 +18,7 @@ import ast
 import io
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -74,6 +75,7 @@ def run_steps(steps: list[Step], cap: int = OUTPUT_CAP) -> list[dict[str, Any]]:
     """
     ctx = multiprocessing.get_context("fork")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
+    workdir = tempfile.mkdtemp(prefix="live-example-")
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -81,7 +83,7 @@ def run_steps(steps: list[Step], cap: int = OUTPUT_CAP) -> list[dict[str, Any]]:
         code = 0
         try:
             parent_conn.close()
-            _worker(steps, child_conn, cap)
+            _worker(steps, child_conn, cap, workdir)
         except BaseException:  # noqa: BLE001 - the worker must never return into the caller
             code = 1
         finally:
@@ -108,6 +110,7 @@ def run_steps(steps: list[Step], cap: int = OUTPUT_CAP) -> list[dict[str, Any]]:
         except ProcessLookupError:
             pass
         os.waitpid(pid, 0)
+        shutil.rmtree(workdir, ignore_errors=True)
     while len(results) < len(steps):
         results.append(
             {
@@ -160,8 +163,9 @@ def _crash_result() -> dict[str, Any]:
 # ---------------------------------------------------------------- inside the worker
 
 
-def _worker(steps: list[Step], conn: Any, cap: int) -> None:
-    os.chdir(tempfile.mkdtemp(prefix="live-example-"))
+def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
+    os.chdir(workdir)
+    sys.stdin = io.StringIO()  # input() gets EOF instead of waiting for a terminal
     _prepare()
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
 
