@@ -13,6 +13,7 @@ The work is done by pure functions in ``lstm_docs.docs``; this module only wires
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,7 @@ class _State:
     pages = 0
     cached = 0
     problems = 0
+    seconds = 0.0
 
 
 state = _State()
@@ -65,6 +67,7 @@ def live_examples(markdown: str, ctx: PageContext) -> str:
     padded = "\n" * ctx.line_offset + markdown
     if state.cache is None:
         state.cache = cache_mod.Cache(ctx.root)
+    start = time.perf_counter()
     run = run_page(padded, ctx.path, ctx.lang, root=ctx.root, cache=state.cache)
     state.pages += 1
     state.cached += run.cached
@@ -74,6 +77,7 @@ def live_examples(markdown: str, ctx: PageContext) -> str:
     rendered = render(run, serve=ctx.serve)
     if ctx.line_offset:
         rendered = rendered.split("\n", ctx.line_offset)[-1]
+    state.seconds += time.perf_counter() - start
     return rendered
 
 
@@ -137,6 +141,7 @@ def on_post_build(config: Any) -> None:
     if state.pages:
         log.info(
             f"live examples: {state.pages} pages ({state.cached} from cache), "
-            f"{state.problems} problems"
+            f"{state.problems} problems, {state.seconds:.2f} s"
         )
     state.pages = state.cached = state.problems = 0
+    state.seconds = 0.0

@@ -13,6 +13,7 @@ from browser_support import (  # noqa: F401  (fixtures)
     LANGUAGES,
     PAGES,
     browser,
+    language_prefix,
     open_page,
     page_path,
     read_permalinks,
@@ -36,10 +37,10 @@ TEX_MARKERS = ("\\(", "\\[", "$$", "\\times", "\\frac", "\\sigma", "_{t-1}")
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_loads_offline_without_errors(open_page, lang):
     problems = []
-    for page_name in PAGES:
-        page = open_page(page_path(lang, page_name))
+    for path in [page_path(lang, name) for name in PAGES] + [language_prefix(lang) + "404.html"]:
+        page = open_page(path)
         page.wait_for_load_state("networkidle")
-        where = "/" + page_path(lang, page_name)
+        where = "/" + path
         problems += [f"{where}: request to {url}" for url in page.foreign_requests]
         problems += [f"{where}: {error}" for error in page.errors]
         assert page.locator("html").get_attribute("lang") == lang, where

@@ -71,6 +71,16 @@ def test_every_page_is_built_in_the_page_language(site_dir, lang):
 
 
 @pytest.mark.build
+def test_material_ui_speaks_the_page_language(site_dir):
+    placeholders = {
+        lang: re.search(r'placeholder="([^"]+)"', page_file(site_dir, lang, "index").read_text()).group(1)
+        for lang in LANGUAGES
+    }
+    assert placeholders["en"] == "Search"
+    assert len(set(placeholders.values())) == len(LANGUAGES), f"search box labels: {placeholders}"
+
+
+@pytest.mark.build
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_head_has_hreflang_alternates_and_link_previews(site_dir, lang):
     for page in PAGES:
