@@ -8,6 +8,7 @@ import time
 import numpy as np
 import pytest
 
+from lstm_docs import strings
 from lstm_docs.docs.engine import render, run_page
 
 FILES = {
@@ -223,5 +224,6 @@ def test_serve_mode_renders_an_error_box_inside_the_tab():
     assert '    !!! failure "Live example failed"' in out
     assert "        snippets/units/boom.md:3 (included from docs/en/units.md:5): IndexError" in out
     fr = run_page("# P\n\n2 + 2 = 5\n", "docs/fr/units.md", "fr")
-    assert render(fr, serve=True).startswith('!!! failure "Échec de l’exemple exécuté"')
+    title = strings.get("engine", "error_title", "fr")
+    assert render(fr, serve=True).startswith(f'!!! failure "{title}"')
     assert "!!!" not in render(page)

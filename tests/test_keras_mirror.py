@@ -18,6 +18,19 @@ from lstm_docs import formulas
 from lstm_docs import keras
 from lstm_docs.keras import Input, Model, Sequential, layers
 
+KERAS3_SUMMARY = """\
+Model: "sequential"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+│ lstm (LSTM)                     │ (None, 3)              │            72 │
+└─────────────────────────────────┴────────────────────────┴───────────────┘
+ Total params: 72 (288.00 B)
+ Trainable params: 72 (288.00 B)
+ Non-trainable params: 0 (0.00 B)
+"""  # printed by real Keras 3.15.1 for Sequential([Input((4, 2)), LSTM(3)])
+
+
 
 @pytest.fixture(autouse=True)
 def fresh_names():
@@ -119,6 +132,20 @@ def test_keras2_spellings_warn_with_the_keras3_form():
     assert model.count_params() == 72 and emb.input_dim == 100 and dense._input_shape_arg == (5,)
 
 
+def test_keras2_recurrent_input_dim_and_input_length():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        old_style = Sequential()
+        old_style.add(layers.LSTM(256, input_dim=4096, input_length=16))
+        no_length = Sequential([layers.GRU(4, input_dim=3)])
+    assert old_style.count_params() == formulas.count("keras", "lstm", input_dim=4096, units=256)
+    assert old_style.input_shape == (None, 16, 4096) and no_length.input_shape == (None, None, 3)
+    assert "Keras 3 form: Sequential([Input(shape=(16, 4096)), ...])" in str(caught[0].message)
+    assert caught[0].filename == __file__  # the note points at the reader's line, not at lstm_docs
+    with pytest.raises(ValueError, match=r"input_length=16 \(Keras 2\) needs input_dim="):
+        layers.LSTM(3, input_length=16)
+
+
 def test_unbuilt_layer_and_model_count_params_raise_like_keras():
     with pytest.raises(ValueError, match="You tried to call `count_params` on layer 'lstm', but the layer isn't built"):
         layers.LSTM(3).count_params()
@@ -160,6 +187,22 @@ def test_wrong_rank_and_mismatched_features():
 def test_unknown_keyword_is_reported():
     with pytest.raises(ValueError, match=r"Unrecognized keyword arguments passed to LSTM: \{'reset_after': False\}"):
         layers.LSTM(3, reset_after=False)
+
+
+def test_summary_refuses_what_it_does_not_mirror():
+    inp = Input((4, 2))
+    branched = Model(inp, [layers.LSTM(3)(inp), layers.GRU(2)(inp)])
+    assert branched.count_params() == 72 + 3 * 2 * (2 + 2 + 2)
+    with pytest.raises(ValueError, match="branched functional model .* not mirrored"):
+        branched.summary()
+    with pytest.raises(ValueError, match=r"summary\(show_trainable=...\) is not mirrored"):
+        Sequential([Input((4, 2)), layers.LSTM(3)]).summary(show_trainable=True)
+
+
+def test_summary_print_fn_receives_the_text():
+    lines = []
+    Sequential([Input((4, 2)), layers.LSTM(3)]).summary(print_fn=lines.append)
+    assert lines == [KERAS3_SUMMARY.rstrip("\n")]
 
 
 # ---------------------------------------------------------------- against real Keras

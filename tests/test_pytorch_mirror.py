@@ -137,3 +137,26 @@ def test_snippet_output_identical_to_real_torch(real_torch):
         return done.stdout
 
     assert run("from lstm_docs.aliases import install_aliases; install_aliases()\n") == run("")
+
+
+REPR_SCRIPT = textwrap.dedent("""
+    import torch
+    from torch import nn
+    print(torch.tensor([[0.5, -1.25], [3.0, 0.0001]]))
+    print(torch.zeros(3), torch.tensor([1.0, 2.0], dtype=torch.float64), torch.tensor(3.5), torch.tensor([1, 2, 3]))
+    print(torch.tensor([1e9, 2.0]), torch.tensor([1.5, 2.25, -3.125] * 20))
+    print(torch.tensor([[float(i) / 7 for i in range(40)] for _ in range(40)]))
+    print(torch.zeros(2, 0), torch.tensor([True, False]), nn.Parameter(torch.tensor([0.5, 1.0])))
+    print(torch.tensor([[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.5]]]))
+""")
+
+
+@pytest.mark.crosscheck
+def test_tensor_repr_identical_to_real_torch(real_torch):
+    def run(prelude):
+        done = subprocess.run([sys.executable, "-c", prelude + REPR_SCRIPT], capture_output=True, text=True,
+                              env=dict(os.environ), timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    assert run("from lstm_docs.aliases import install_aliases; install_aliases()\n") == run("")

@@ -54,6 +54,14 @@ class Cache:
         self.enabled = enabled and not disabled_by_env()
         self.hits = 0
         self.misses = 0
+        self._sources: str | None = None
+
+    @property
+    def sources(self) -> str:
+        """``sources_hash()`` taken once per cache object (one build, one command)."""
+        if self._sources is None:
+            self._sources = sources_hash()
+        return self._sources
 
     def get(self, k: str) -> Any | None:
         if not self.enabled:

@@ -90,7 +90,7 @@ def run_page(
     results = None
     key = ""
     if cache is not None and steps:
-        key = cache_mod.key(steps, cache_mod.sources_hash(), cap)
+        key = cache_mod.key(steps, cache.sources, cap)
         results = cache.get(key)
         run.cached = results is not None
     if results is None and steps:

@@ -60,12 +60,7 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
     lang = source.lang
     num = number_pattern(lang)
     result = Prose()
-    view = list(text)
-
-    def mask(a: int, b: int) -> None:
-        for k in range(a, b):
-            if view[k] != "\n":
-                view[k] = " "
+    spans: list[tuple[int, int]] = []
 
     def line_of(pos: int) -> int:
         return bisect.bisect_right(starts, pos) - 1
@@ -74,30 +69,32 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
     for fence in fences:
         if not fence.is_output:
             code_text.extend(fence.body)
-        mask(starts[fence.start], starts[fence.end] + len(source.lines[fence.end]))
+        spans.append((starts[fence.start], starts[fence.end] + len(source.lines[fence.end])))
     if source.lines and source.lines[0].strip() == "---":  # YAML front matter
         for k in range(1, len(source.lines)):
             if source.lines[k].strip() == "---":
-                mask(0, starts[k] + 3)
+                spans.append((0, starts[k] + 3))
                 break
-    for m in re.finditer(r"<!--.*?-->", text, re.S):
-        mask(m.start(), m.end())
+    spans += [m.span() for m in re.finditer(r"<!--.*?-->", text, re.S)]
+    view = _masked(text, spans)
 
     # ties and escapes, before code spans are masked (a tie may check a code span: `lstm`{= ...})
-    joined = "".join(view)
     tie_re = re.compile(
         rf"(?P<written>`[^`\n]+`|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]|-?{num})"
         r"\{=(?P<expr>[^{}\n]*)\}"
     )
     covered: set[tuple[int, Fraction]] = set()
-    for m in tie_re.finditer(joined):
+    spans = []
+    for m in tie_re.finditer(view):
         line = line_of(m.start())
         result.ties.append(Tie(m["written"], m["expr"].strip(), line, (m.end("written"), m.end())))
         result.cuts.append((m.end("written"), m.end()))
-        mask(m.end("written"), m.end())
+        spans.append((m.end("written"), m.end()))
         for value in _numbers_in(m["written"], lang):
             covered.add((line, value))
-    for m in re.finditer(r"\{=", "".join(view)):
+    view = _masked(view, spans)
+    spans = []
+    for m in re.finditer(r"\{=", view):
         result.findings.append(
             Finding(
                 line_of(m.start()),
@@ -105,49 +102,37 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
                 "(no space), e.g. 72{= model.count_params() }",
             )
         )
-        mask(m.start(), m.end())
-    joined = "".join(view)
-    for m in re.finditer(rf"(?P<n>{num})\{{-\}}", joined):
+        spans.append(m.span())
+    for m in re.finditer(rf"(?P<n>{num})\{{-\}}", view):
         line = line_of(m.start())
         covered.update((line, v) for v in _numbers_in(m["n"], lang))
         result.cuts.append((m.end("n"), m.end()))
-        mask(m.end("n"), m.end())
+        spans.append((m.end("n"), m.end()))
+    view = _masked(view, spans)
 
     # code spans feed the page's code numbers; then mask everything that is not prose
-    joined = "".join(view)
-    for m in re.finditer(r"(`+)(.+?)\1", joined):
+    spans = []
+    for m in re.finditer(r"(`+)(.+?)\1", view):
         code_text.append(m.group(2))
-        mask(m.start(), m.end())
-    joined = "".join(view)
-    for pattern in (
-        r"\]\([^)\n]*\)",  # link/image targets
-        r"^\s{0,3}\[[^\]\n]+\]:\s*\S.*$",  # reference definitions
-        r"<[^<>\n]+>",  # HTML tags, autolinks
-        r"https?://\S+",
-        r"\{[:#.][^{}\n]*\}|\{ [^{}\n]*\}",  # attribute lists, heading ids
-        r"&#?\w+;",  # entities
-        r"\[\^[^\]\n]*\]",  # footnote references
-        r"^\s*\d+[.)](?=\s)",  # ordered list markers
-        r":[a-z0-9_+-]+:",  # emoji / icon shortcodes
-        r"^[ \t]*(?:;)?--8<--.*$",
-    ):
-        for m in re.finditer(pattern, joined, re.M):
-            mask(m.start(), m.end())
-        joined = "".join(view)
+        spans.append(m.span())
+    view = _masked(view, spans)
+    view = _NOT_PROSE.sub(lambda m: _blank(m.group()), view)
     result.code_numbers = _code_numbers("\n".join(code_text))
 
-    # math segments: $$...$$ then $...$
+    # math segments: $$...$$ then $...$; then prose lines.  Only text with a digit matters.
     segments: list[tuple[int, str, bool]] = []  # (start offset, text, is_math)
-    for m in re.finditer(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)", joined, re.S):
+    spans = []
+    for m in _MATH.finditer(view):
         body = m.group(1) if m.group(1) is not None else m.group(2)
-        segments.append((m.start(), _latex_to_text(body, lang), True))
-        mask(m.start(), m.end())
-    joined = "".join(view)
+        spans.append(m.span())
+        if _DIGIT.search(body):
+            segments.append((m.start(), _latex_to_text(body, lang), True))
+    view = _masked(view, spans)
     pos = 0
-    for raw_line in joined.split("\n"):
-        if raw_line.strip():
-            segments.append((pos, raw_line, False))
-        pos += len(raw_line) + 1
+    for line_text in view.split("\n"):
+        if _DIGIT.search(line_text):
+            segments.append((pos, line_text, False))
+        pos += len(line_text) + 1
 
     established = set(result.code_numbers) | {v for _, v in covered}
     checked = []
@@ -179,6 +164,49 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
             )
     result.cuts.sort()
     return result
+
+
+_NOT_NL = re.compile(r"[^\n]")
+_DIGIT = re.compile(r"\d")
+_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)", re.S)
+_NOT_PROSE = re.compile(
+    "|".join(
+        (
+            r"\]\([^)\n]*\)",  # link/image targets
+            r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$",  # reference definitions
+            r"<[^<>\n]+>",  # HTML tags, autolinks
+            r"https?://\S+",
+            r"\{[:#.][^{}\n]*\}|\{ [^{}\n]*\}",  # attribute lists, heading ids
+            r"&#?\w+;",  # entities
+            r"\[\^[^\]\n]*\]",  # footnote references
+            r"^[ \t]*\d+[.)](?=\s)",  # ordered list markers
+            r":[a-z0-9_+-]+:",  # emoji / icon shortcodes
+            r"^[ \t]*;?--8<--.*$",
+        )
+    ),
+    re.M,
+)
+
+
+def _blank(text: str) -> str:
+    return _NOT_NL.sub(" ", text)
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every span blanked (newlines kept, so offsets and lines stay valid)."""
+    if not spans:
+        return text
+    parts = []
+    pos = 0
+    for a, b in sorted(spans):
+        if b <= pos:
+            continue
+        a = max(a, pos)
+        parts.append(text[pos:a])
+        parts.append(_blank(text[a:b]))
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _check_equations(

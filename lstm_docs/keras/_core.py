@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 from lstm_docs import _validate, cells
 from lstm_docs.keras import _backend, initializers
-from lstm_docs.keras._layer import Layer, Shape
+from lstm_docs.keras._layer import Layer, Shape, user_stacklevel
 from lstm_docs.keras._recurrent import _RNN
 
 
@@ -68,10 +69,9 @@ class Embedding(Layer):
                  embeddings_regularizer: Any = None, embeddings_constraint: Any = None, mask_zero: bool = False,
                  input_length: Any = None, **kwargs: Any) -> None:
         if input_length is not None:
-            import warnings
-
             warnings.warn("Argument `input_length` is deprecated. Just remove it. "
-                          "(Keras 3 form: give the length in Input(shape=(length,)))", UserWarning, stacklevel=2)
+                          "(Keras 3 form: give the length in Input(shape=(length,)))", UserWarning,
+                          stacklevel=user_stacklevel())
         super().__init__(**kwargs)
         where = f"Embedding {self.name}"
         self.input_dim = _validate.positive_int("input_dim", input_dim, where=where)

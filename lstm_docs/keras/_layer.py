@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 from typing import Any
 
@@ -20,6 +21,14 @@ INPUT_SHAPE_NOTE = (
     "prefer using an `Input(shape)` object as the first layer in the model instead. "
     "(Keras 3 form: Sequential([Input(shape={shape}), ...]))"
 )
+
+
+def user_stacklevel() -> int:
+    """``stacklevel`` for ``warnings.warn`` pointing at the first frame outside lstm_docs."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("lstm_docs."):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _flatten(x: Any) -> list[Any]:
@@ -56,7 +65,7 @@ class Layer:
         elif input_dim is not None:
             self._input_shape_arg = (_validate.positive_int("input_dim", input_dim, where=self.name),)
         if self._input_shape_arg is not None:
-            warnings.warn(INPUT_SHAPE_NOTE.format(shape=self._input_shape_arg), UserWarning, stacklevel=3)
+            warnings.warn(INPUT_SHAPE_NOTE.format(shape=self._input_shape_arg), UserWarning, stacklevel=user_stacklevel())
 
     # ------------------------------------------------------------------ weights
     def add_weight(self, shape: tuple[int, ...], initializer: Any, name: str, *, path_parts: tuple[str, ...] = ()) -> Variable:

@@ -14,6 +14,23 @@ from lstm_docs.keras import _backend, initializers
 from lstm_docs.keras._layer import Layer, Shape
 
 
+def _keras2_input_spelling(cls: str, kwargs: dict[str, Any]) -> None:
+    """Keras 2's ``LSTM(units, input_dim=D, input_length=T)`` meant ``input_shape=(T, D)``
+    (``T`` None when omitted); rewrite ``kwargs`` so ``Layer`` warns with the Keras 3 form."""
+    input_length = kwargs.pop("input_length", None)
+    input_dim = kwargs.get("input_dim")
+    if input_dim is not None and kwargs.get("input_shape") is None:
+        del kwargs["input_dim"]
+        if input_length is not None:
+            input_length = _validate.positive_int("input_length", input_length, where=cls)
+        kwargs["input_shape"] = (input_length, _validate.positive_int("input_dim", input_dim, where=cls))
+    elif input_length is not None:
+        raise ValueError(
+            f"{cls}: input_length={input_length!r} (Keras 2) needs input_dim= too; in Keras 3 write "
+            f"Input(shape=({input_length}, features)) as the first layer"
+        )
+
+
 class _RNN(Layer):
     """Shared by the three recurrent layers: argument handling, weights, the time loop."""
 
@@ -29,6 +46,7 @@ class _RNN(Layer):
                  recurrent_dropout: float = 0.0, seed: Any = None, return_sequences: bool = False,
                  return_state: bool = False, go_backwards: bool = False, stateful: bool = False,
                  unroll: bool = False, reset_after: bool = True, use_cudnn: Any = "auto", **kwargs: Any) -> None:
+        _keras2_input_spelling(type(self).__name__, kwargs)
         super().__init__(**kwargs)
         where = f"{type(self).__name__} layer '{self.name}'"
         self.units = _validate.positive_int("units", units, where=where)

@@ -65,6 +65,17 @@ class Model(Layer):
     def summary(self, line_length: Any = None, positions: Any = None, print_fn: Callable[..., Any] | None = None,
                 expand_nested: bool = False, show_trainable: bool = False, layer_range: Any = None) -> None:
         """Print the Keras 3 summary table (see ``lstm_docs.keras._summary``)."""
+        unsupported = {"line_length": line_length, "positions": positions, "expand_nested": expand_nested or None,
+                       "show_trainable": show_trainable or None, "layer_range": layer_range}
+        given = [k for k, v in unsupported.items() if v is not None]
+        if given:
+            raise ValueError(f"Model {self.name}: summary({given[0]}=...) is not mirrored by lstm_docs; call summary() "
+                             "or summary(print_fn=...)")
+        if not getattr(self, "_sequential_like", True):
+            raise ValueError(
+                f"Model {self.name}: summary() of a branched functional model (Keras adds a 'Connected to' "
+                "column) is not mirrored by lstm_docs; summarise each branch as its own Model"
+            )
         _summary.print_summary(self, print_fn)
 
     def predict(self, x: Any, batch_size: Any = None, verbose: Any = "auto", steps: Any = None,
@@ -114,6 +125,12 @@ class Functional(Model):
         for node in self._nodes:
             if isinstance(node.layer, InputLayer) and node.layer not in input_layers:
                 raise ValueError(f"Model: output depends on input {node.layer.name!r}, which is not in inputs=")
+        depth: dict[int, int] = {}
+        for node in self._nodes:  # inputs come before their consumers
+            depth[id(node)] = 1 + max((depth[id(t._keras_history[0]._inbound_nodes[t._keras_history[1]])]
+                                       for t in node.input_tensors), default=-1)
+        depths = list(depth.values())
+        self._sequential_like = len(depths) == len(set(depths))
         self._layers: list[Layer] = []
         for node in self._nodes:
             if node.layer not in self._layers:

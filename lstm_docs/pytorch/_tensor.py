@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from lstm_docs.pytorch._format import tensor_repr
+
 float32 = np.float32
 float64 = np.float64
 float = np.float32  # noqa: A001 - mirrors torch.float
@@ -94,13 +96,7 @@ class Tensor(np.ndarray):
         return self.view(np.ndarray).tolist()
 
     def __repr__(self) -> str:
-        arr = self.view(np.ndarray)
-        body = np.array2string(arr, precision=4, separator=", ", prefix="tensor(", floatmode="fixed",
-                               suppress_small=True) if arr.ndim else f"{arr.item():.4f}"
-        extra = ", dtype=torch.float64" if arr.dtype == np.float64 else ""
-        if self.requires_grad:
-            extra += ", requires_grad=True"
-        return f"tensor({body}{extra})"
+        return tensor_repr(self.view(np.ndarray), requires_grad=self.requires_grad)
 
     __str__ = __repr__
 
