@@ -24,7 +24,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from lstm_docs.docs import cache as cache_mod
 from lstm_docs.docs.cli import page_language
-from lstm_docs.docs.engine import render, run_page
+from lstm_docs.docs.engine import check_and_render
 from lstm_docs.figures import render_figure_fences
 
 log = get_plugin_logger("live_examples")
@@ -68,13 +68,15 @@ def live_examples(markdown: str, ctx: PageContext) -> str:
     if state.cache is None:
         state.cache = cache_mod.Cache(ctx.root)
     start = time.perf_counter()
-    run = run_page(padded, ctx.path, ctx.lang, root=ctx.root, cache=state.cache)
+    hits = state.cache.hits
+    rendered, problems = check_and_render(
+        padded, ctx.path, ctx.lang, root=ctx.root, cache=state.cache, serve=ctx.serve
+    )
     state.pages += 1
-    state.cached += run.cached
-    for problem in run.problems:
+    state.cached += state.cache.hits > hits
+    for problem in problems:
         state.problems += 1
-        log.warning(str(problem))
-    rendered = render(run, serve=ctx.serve)
+        log.warning(problem)
     if ctx.line_offset:
         rendered = rendered.split("\n", ctx.line_offset)[-1]
     state.seconds += time.perf_counter() - start

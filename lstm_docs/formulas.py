@@ -48,7 +48,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Union
+from typing import Any, Union
 
 from lstm_docs import _validate
 
@@ -433,6 +433,8 @@ def _options(framework: str, kind: str, options: dict[str, Any]) -> dict[str, An
         if known["proj_size"] and kind != "lstm":
             raise ValueError(f"{where}: proj_size is only supported by LSTM, got proj_size={known['proj_size']}")
     if framework == "keras" and kind != "gru":
+        if "reset_after" in options:
+            raise ValueError(f"{where}: reset_after is a GRU option, got reset_after={options['reset_after']!r}")
         known.pop("reset_after")
     return known
 
@@ -615,7 +617,3 @@ __all__ = [
     "weights", "formula", "count", "catalog",
 ]
 
-
-def _iter_sizes(specs: Iterable[WeightSpec], env: dict[str, int]) -> int:
-    """Sum of the evaluated sizes of ``specs`` (used by tests and layers)."""
-    return sum(s.size.evaluate(env) for s in specs)

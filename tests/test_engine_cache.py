@@ -84,3 +84,24 @@ def test_a_changed_lstm_docs_source_changes_the_key(tmp_path):
     assert before != after
     steps = [type("S", (), {"kind": "code", "source": "x", "timeout": 10.0})()]
     assert cache_mod.key(steps, before, 1) != cache_mod.key(steps, after, 1)
+
+
+def test_whole_page_answers_are_cached_and_keyed_on_the_expanded_page(tmp_path):
+    from lstm_docs.docs.engine import check_and_render
+
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets/a.md").write_text("```python live\nprint(72)\n```\n\n```output\n72\n```\n")
+    page = '# P\n\n--8<-- "a.md"\n\nAnd 2 + 2 = 5.\n'
+    cache = cache_mod.Cache(tmp_path)
+    first = check_and_render(page, "docs/en/p.md", "en", root=tmp_path, cache=cache)
+    hits = cache.hits
+    again = check_and_render(page, "docs/en/p.md", "en", root=tmp_path, cache=cache)
+    assert again == first and cache.hits == hits + 1
+    assert first[1] == ["docs/en/p.md:5: false equation 2 + 2 = 5: the left side is 4, the right side 5"]
+    (tmp_path / "snippets/a.md").write_text("```python live\nprint(72)\n```\n\n```output\n73\n```\n")
+    changed = check_and_render(page, "docs/en/p.md", "en", root=tmp_path, cache=cache)
+    assert changed[1][0].startswith("snippets/a.md:6 (included from docs/en/p.md:3): printed 72, page says 73")
+    served = check_and_render(page, "docs/en/p.md", "en", root=tmp_path, cache=cache, serve=True)
+    assert "!!! failure" in served[0] and "!!! failure" not in changed[0]
+    off = check_and_render(page, "docs/en/p.md", "en", root=tmp_path, cache=cache_mod.Cache(tmp_path, enabled=False))
+    assert off == changed

@@ -148,5 +148,7 @@ def test_bad_options():
         F.count("pytorch", "gru", input_dim=1, units=1, proj_size=1)
     with pytest.raises(ValueError, match="proj_size must be smaller than hidden_size"):
         F.count("pytorch", "lstm", input_dim=1, units=3, proj_size=3)
+    with pytest.raises(ValueError, match="keras lstm: reset_after is a GRU option, got reset_after=False"):
+        F.count("keras", "lstm", input_dim=1, units=1, reset_after=False)
     with pytest.raises(ValueError, match="use_bias must be True or False, got 'no'"):
         F.count("keras", "lstm", input_dim=1, units=1, use_bias="no")

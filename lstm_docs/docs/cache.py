@@ -42,6 +42,16 @@ def key(steps: list[Any], sources: str, cap: int) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def page_key(expanded: str, path: str, lang: str, serve: bool, timeout: float, sources: str) -> str:
+    """Cache key of a page's whole answer (rendered Markdown and problems)."""
+    strings_file = _PACKAGE / "strings" / "engine.json"
+    payload = json.dumps(
+        ["page", ENGINE_VERSION, sources, strings_file.read_text(encoding="utf-8"), path, lang,
+         serve, timeout, expanded]
+    )  # fmt: skip
+    return "page-" + hashlib.sha256(payload.encode()).hexdigest()
+
+
 def disabled_by_env() -> bool:
     return os.environ.get("LSTM_DOCS_NO_CACHE", "") not in ("", "0")
 

@@ -51,6 +51,7 @@ class PageRun:
     outputs: list[str] = field(default_factory=list)  # actual stdout per snippet, normalised
     problems: list[Problem] = field(default_factory=list)
     cached: bool = False
+    timed_out: bool = False  # a step hit its limit: the result depends on the machine's load
 
 
 def normalise(output: str) -> list[str]:
@@ -99,6 +100,7 @@ def run_page(
         if cache is not None and not any(r["timeout"] for r in results):
             cache.put(key, results)
     results = results or []
+    run.timed_out = any(r["timeout"] for r in results)
 
     run.outputs = ["" for _ in run.snippets]
     for step, owner, result in zip(steps, owners, results):
@@ -248,6 +250,41 @@ def _norm(v: Any) -> Any:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return Fraction(v)
     return v
+
+
+def check_and_render(
+    text: str,
+    path: str,
+    lang: str,
+    *,
+    root: str | Path = ".",
+    cache: cache_mod.Cache | None = None,
+    serve: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> tuple[str, list[str]]:
+    """``(rendered Markdown, problems as "file:line: message" strings)`` for one page.
+
+    The whole answer is cached under the hash of the expanded page (includes resolved), the
+    ``lstm_docs`` sources and the engine's strings, so a warm build skips even the prose
+    checks; anything that could change the answer changes the key.
+    """
+    root = Path(root)
+    key = ""
+    if cache is not None and cache.enabled:
+        try:
+            expanded = expand(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"))
+        except EngineError:
+            expanded = None
+        if expanded is not None:
+            key = cache_mod.page_key(expanded.text, path, lang, serve, timeout, cache.sources)
+            hit = cache.get(key)
+            if hit is not None:
+                return hit["rendered"], hit["problems"]
+    run = run_page(text, path, lang, root=root, cache=cache, timeout=timeout)
+    rendered, problems = render(run, serve=serve), [str(p) for p in run.problems]
+    if key and not run.timed_out:
+        cache.put(key, {"rendered": rendered, "problems": problems})  # type: ignore[union-attr]
+    return rendered, problems
 
 
 # ---------------------------------------------------------------- preloading

@@ -13,7 +13,7 @@ import numpy as np
 
 from lstm_docs.keras import _backend, _summary
 from lstm_docs.keras._backend import KerasTensor, Node
-from lstm_docs.keras._layer import InputLayer, Layer, Shape, _flatten
+from lstm_docs.keras._layer import InputLayer, Layer, _flatten
 
 
 class Model(Layer):
