@@ -24,7 +24,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from lstm_docs.docs import cache as cache_mod
 from lstm_docs.docs.cli import page_language
-from lstm_docs.docs.engine import check_and_render
+from lstm_docs.docs.engine import check_and_render, render_unchecked
 from lstm_docs.figures import render_figure_fences
 
 log = get_plugin_logger("live_examples")
@@ -34,7 +34,7 @@ REQUIRED_EXTENSIONS = {
     "pymdownx.highlight": "the output block's title",
     "admonition": "error boxes under `mkdocs serve`",
 }
-DISABLE_ENV = "LSTM_DOCS_NO_LIVE"  # benchmarks: "1" turns the hook off entirely
+DISABLE_ENV = "LSTM_DOCS_NO_LIVE"  # benchmark baseline: "1" = same pages, no run, no checks
 
 
 @dataclass
@@ -114,12 +114,18 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def unchecked(markdown: str, ctx: PageContext) -> str:
+    """``live_examples`` with every check off (``LSTM_DOCS_NO_LIVE=1``, benchmark baseline)."""
+    return render_unchecked(markdown, ctx.path, ctx.lang, root=ctx.root)
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
-        return markdown
     path = f"{state.docs_dir}/{page.file.src_uri}"
     ctx = PageContext(path, page_language(path), state.serve, state.root, _offset(page, markdown))
+    disabled = os.environ.get(DISABLE_ENV, "") not in ("", "0")
     for transform in TRANSFORMS:
+        if disabled and transform is live_examples:
+            transform = unchecked
         markdown = transform(markdown, ctx)
     return markdown
 

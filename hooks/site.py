@@ -233,3 +233,28 @@ def _restore_404(config: Any) -> None:
 
 
 on_post_build = CombinedEvent(_split_404, _restore_404)
+
+
+def language_homes(i18n_languages: Any) -> list[dict[str, str]]:
+    """Material's ``extra.alternate`` pointing at each language's home page.
+
+    Links are relative to the site root (``fr/``), so the ``url`` filter of a 404 page (whose
+    base is the site's path, e.g. ``/lstm-docs/``) makes them right on a project site too.
+    """
+    homes = []
+    for language in i18n_languages:
+        if not language.build:
+            continue
+        link = language.link.strip("/")
+        homes.append({"name": language.name, "lang": language.locale, "link": f"{link}/" if link else "."})
+    return homes
+
+
+def on_template_context(context: Any, template_name: str, config: Any) -> Any:
+    # A static template (the 404 page) would otherwise keep the language switcher and hreflang
+    # links of the last page built; on a 404 page they lead to each language's home.
+    i18n = config.plugins.get("i18n")
+    if template_name == _NOT_FOUND and i18n is not None:
+        # set like mkdocs-static-i18n sets it (attribute), so templates see this value
+        config.extra.alternate = language_homes(i18n.config.languages)
+    return context

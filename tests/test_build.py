@@ -119,8 +119,17 @@ def test_404_page_in_each_language(site_dir, lang):
     assert page.exists(), f"no 404 page for {lang}: {page}"
     text = page.read_text(encoding="utf-8")
     assert f'<html lang="{lang}"' in text
-    for key in ("not_found_title", "not_found_text", "not_found_home"):
+    for key in ("not_found_title", "not_found_text"):
         assert strings.get("site", key, lang) in html.unescape(text), f"{lang} 404: no {key}"
+    # a link to each language's home, in that language; the switcher leads to the homes too
+    homes = re.findall(r'<li><a href="([^"]+)" hreflang="([a-z]+)" lang="[a-z]+">([^<]+)</a>', text)
+    assert {(hreflang, html.unescape(label)) for _, hreflang, label in homes} == {
+        (other, strings.get("site", "not_found_home", other)) for other in LANGUAGES
+    }
+    expected = {other: "/" + (language_dir(other) + "/" if language_dir(other) else ".") for other in LANGUAGES}
+    assert {hreflang: href for href, hreflang, _ in homes} == expected
+    switcher = dict((b, a) for a, b in re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)" class="md-select__link"', text))
+    assert switcher == expected, f"{lang} 404: language switcher leads to {switcher}"
 
 
 def language_dir(lang: str) -> str:

@@ -126,10 +126,11 @@ def _copy_project(dest: Path) -> Path:
     return dest
 
 
-def _mkdocs_build(root: Path) -> subprocess.CompletedProcess:
+def _mkdocs_build(root: Path, strict: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KERAS_BACKEND": "torch"}
+    flags = ["--strict"] if strict else []
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")],
+        [sys.executable, "-m", "mkdocs", "build", *flags, "-d", str(root / "site")],
         cwd=root, env=env, capture_output=True, text=True, timeout=900,
     )
 
@@ -180,14 +181,16 @@ def test_project_builds_strict(tmp_path):
 
 
 def test_changing_one_stored_number_per_language_fails_naming_file_and_line(tmp_path):
-    """One build: a tied number changed in each language that has one, and a digit of a
-    shared snippet's stored output; every change must be reported at its file and line."""
+    """A tied number changed in each language that has one, and a digit of a shared
+    snippet's stored output: --strict fails, and every change is reported at its file and
+    line (checked on a non-strict build: with --strict, mkdocs-static-i18n stops after the
+    first language that has warnings)."""
     root = _copy_project(tmp_path / "project")
     expected = [m for lang in LANGS if (m := _mutate_one_tie(root, lang))]
     expected += [m for m in [_mutate_one_shared_output(root)] if m]
     if not expected:
         pytest.skip("no page has a tied number yet")
-    result = _mkdocs_build(root)
-    assert result.returncode != 0
+    assert _mkdocs_build(root).returncode != 0
+    result = _mkdocs_build(root, strict=False)
     for prefix in expected:
         assert prefix in result.stderr, f"{prefix!r} not reported:\n{result.stderr[-3000:]}"

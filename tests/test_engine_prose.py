@@ -30,7 +30,10 @@ TRUE = [
     ("en", r"$4 \times 256 \times (4096 + 256 + 1) = 4{,}457{,}472$"),
     ("fr", r"$4 \cdot \left(4097 \cdot 256 + 256^{2}\right) = 4\,457\,472$"),
     ("en", "$$\n4 \\cdot ((4096 \\cdot 16) + 4096^2) \\cdot 256\n= 17{,}246{,}978{,}048\n$$"),
-    ("en", r"$72 \neq 84$, as 4 × 18 = 72 and 84 − 72 = 12 = 4 × 3"),
+    ("en", r"$72 \neq 84$, as 4 × 18 = 72 and 4 × 21 = 84"),
+    ("en", "84 − 72 = 12 = 4 × 3"),
+    ("en", "Embedding: 1000 × 32 = 32,000 (one vector per token id)."),
+    ("zh", "Embedding：1000 × 32 = 32,000（每个词元 id 一个向量）；"),
     ("en", r"$\frac{144}{2} = 72$ and 1/3 ≈ 0.33"),
 ]
 
@@ -160,6 +163,11 @@ def test_number_established_by_a_true_equation_may_be_repeated():
     assert problems("# T\n\n4 × 18 = 72, so the 72 parameters are all there.\n") == []
     found = problems("# T\n\n4 × 18 = 72, so the 73 parameters are all there.\n")
     assert len(found) == 1 and "number 73 is not tied" in found[0]
+
+
+def test_operands_of_an_equation_do_not_establish_a_number():
+    found = problems("# T\n\n$4 \\cdot (4097 \\cdot 256) = 4{,}195{,}328$ with $d = 4097$.\n")
+    assert len(found) == 1 and found[0].startswith("docs/en/units.md:3: number 4097 is not tied")
 
 
 def test_numbers_inside_fences_and_front_matter_are_not_prose():

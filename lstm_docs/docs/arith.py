@@ -1,7 +1,8 @@
 """Tokens and exact arithmetic for equations written in prose or math.
 
 Operators: ``+ - − × · ⋅ * x / ÷ ^ ² ³`` (``x`` only between numbers), parentheses and
-brackets, implicit product before a parenthesis (``4(2 + 3)``).  Relations: ``=`` (must hold
+brackets, implicit product before a parenthesis with no space (``4(2 + 3)``; in
+``32,000 (one per token)`` the parenthesis is prose).  Relations: ``=`` (must hold
 exactly), ``≠`` (must hold), ``≈`` (equal after rounding to the written decimals).
 Numbers follow the page language's conventions (``lstm_docs.numbers``).  Arithmetic is
 exact (``Fraction``).
@@ -36,6 +37,7 @@ class Token:
     value: Fraction | None = None
     digits: int = 0
     decimals: int = 0
+    spaced: bool = False  # whitespace right before it ("4 (one vector)" is no product)
 
 
 def tokenize(text: str, lang: str, braces: bool = False) -> list[Token]:
@@ -79,10 +81,10 @@ def tokenize(text: str, lang: str, braces: bool = False) -> list[Token]:
             tokens.append(Token("rel", RELATIONS[ch], i))
             i += 1
         elif ch in "([" or (braces and ch == "{"):
-            tokens.append(Token("lp", ch, i))
+            tokens.append(Token("lp", ch, i, spaced=bool(tokens) and tokens[-1].kind == "ws"))
             i += 1
         elif ch in ")]" or (braces and ch == "}"):
-            tokens.append(Token("rp", ch, i))
+            tokens.append(Token("rp", ch, i, spaced=i + 1 < n and text[i + 1].isspace()))
             i += 1
         elif ch.isspace():
             j = i
@@ -163,7 +165,7 @@ class _Parser:
                     value = value / rhs
                 else:
                     value = value * rhs
-            elif tok.kind == "lp":  # implicit product: 4(2 + 3)
+            elif tok.kind == "lp" and not tok.spaced:  # implicit product: 4(2 + 3), not 4 (2 + 3)
                 value = value * self.power()
             else:
                 break

@@ -287,6 +287,22 @@ def check_and_render(
     return rendered, problems
 
 
+def render_unchecked(text: str, path: str, lang: str, *, root: str | Path = ".") -> str:
+    """The page as readers would see it with every check off: includes expanded, stored
+    outputs shown as written, nothing run, no prose checks.  The benchmark's baseline
+    ("hook disabled") — same content to render, none of the engine's work."""
+    root = Path(root)
+    source = expand(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"))
+    fences = scan(source)
+    found = snippets(source, fences)
+    run = PageRun(source=source, fences=fences, snippets=found, prose=Prose())
+    run.outputs = [
+        "\n".join(normalise("\n".join(s.output.body))) if s.output is not None else ""
+        for s in found
+    ]
+    return render(run)
+
+
 # ---------------------------------------------------------------- preloading
 
 _preloaded: str | None = None

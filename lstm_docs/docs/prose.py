@@ -214,7 +214,7 @@ def _check_equations(
 ) -> set[int]:
     """Check every relation in ``tokens``; return ids of the number tokens a true or false
     equation used (an inequation pins nothing: its numbers must stand on their own).
-    Values of true equations are added to ``established``."""
+    The values of both sides of a true equation are added to ``established``."""
     sides: list[list[Token]] = [[]]
     relations: list[Token] = []
     for tok in tokens:
@@ -234,8 +234,7 @@ def _check_equations(
         if rel.text != "≠":
             used.update(id(t) for t in numbers)
         holds = (rel.text == "=" and lv == rv) or (rel.text == "≈")
-        if holds:
-            established.update(t.value for t in numbers if t.value is not None)
+        if holds:  # the values of the sides, not their operands (4097 in 4097·256 is not a count)
             established.update((lv, rv))
         written = _span(text, ltoks, rtoks)
         if rel.text == "=" and lv != rv:
@@ -279,11 +278,13 @@ def _edge(side: list[Token], tail: bool) -> tuple[Fraction, list[Token]] | None:
         if tail:
             before = [t for t in toks[: len(toks) - len(cand)] if t.kind != "ws"]
             if before and before[-1].kind in ("op", "sup", "num", "lp", "rp"):
-                continue
+                if not (before[-1].kind == "rp" and before[-1].spaced):  # "(see above) 4 × 3"
+                    continue
         else:
             after = [t for t in toks[len(cand) :] if t.kind != "ws"]
             if after and after[0].kind in ("op", "sup", "num", "lp", "rp"):
-                continue
+                if not (after[0].kind == "lp" and after[0].spaced):  # "32,000 (one per token)"
+                    continue
         try:
             return evaluate(cand), cand
         except NotAnExpression:
