@@ -19,7 +19,6 @@ def on_pre_build(config) -> None:  # type: ignore[no-untyped-def]
     if config.theme.get("language", "en") != translations.SOURCE_LANGUAGE:
         return  # mkdocs-static-i18n builds once per language: report once, in the English pass
     docs_dir = Path(config["docs_dir"])
-    for problem in translations.check_tree(docs_dir):
-        log.warning(str(problem))
-    for problem in translations.stale_translations(docs_dir):
-        log.warning(str(problem))
+    root = Path(config.config_file_path or ".").resolve().parent
+    for problem in translations.check_tree(docs_dir) + translations.stale_translations(docs_dir):
+        log.warning(str(problem).replace(f"{root}/", ""))

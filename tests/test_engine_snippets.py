@@ -227,3 +227,11 @@ def test_serve_mode_renders_an_error_box_inside_the_tab():
     title = strings.get("engine", "error_title", "fr")
     assert render(fr, serve=True).startswith(f'!!! failure "{title}"')
     assert "!!!" not in render(page)
+
+
+def test_unchecked_rendering_shows_stored_outputs_and_runs_nothing():
+    from lstm_docs.docs.engine import render_unchecked
+
+    page = '# P\n\n```python live\nraise SystemExit\n```\n\n```output\n72\n```\n'
+    out = render_unchecked(page, "docs/en/p.md", "en")
+    assert "```python\nraise SystemExit\n```" in out and 'title="Output" }\n72\n```' in out
