@@ -32,7 +32,7 @@ _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
 _HEADING_ID = re.compile(r"\{[^}]*#(?P<id>[A-Za-z0-9_.:-]+)[^}]*\}\s*$")
 _INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"(?P<path>[^"]+)"')
 _TIE = re.compile(  # what the engine accepts before {= expr }: code, string, tuple, list, number
-    r"(?P<written>`[^`\n]+`|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]"
+    r"(?P<written>`[^`\n]+`|\$[^$\n]+\$|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]"
     r"|-?\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?)"
     r"\{=\s*(?P<expr>[^{}\n]*?)\s*\}"
 )
@@ -140,12 +140,12 @@ def sections(text: str) -> list[Section]:
 
 
 def _collect_numbers(line: str, section: Section) -> None:
-    prose = re.sub(r"`[^`]*`", "", line)
-    for tie in _TIE.finditer(prose):
+    for tie in _TIE.finditer(line):  # before code spans go: a tie may check a code span
         written = re.sub(r"[\s\u00a0\u202f]", "", tie["written"])
         if re.fullmatch(r"[\d.,]+", written):  # a count in any language's grouping
             written = re.sub(r"[.,]", "", written)
         section.ties.append(f"{written} = {tie['expr'].strip()}")
+    prose = re.sub(r"`[^`]*`", "", _TIE.sub("", line))
     for math in _MATH.finditer(prose):
         formula = math["block"] or math["inline"] or ""
         for number in _MATH_NUMBER.findall(formula):

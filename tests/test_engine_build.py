@@ -127,7 +127,13 @@ def _copy_project(dest: Path) -> Path:
 
 
 def _mkdocs_build(root: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KERAS_BACKEND": "torch"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "KERAS_BACKEND": "torch",
+        "PYTHONPATH": str(root),  # the copy's lstm_docs, not the installed one
+    }
     flags = ["--strict"] if strict else []
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *flags, "-d", str(root / "site")],
@@ -194,3 +200,32 @@ def test_changing_one_stored_number_per_language_fails_naming_file_and_line(tmp_
     result = _mkdocs_build(root, strict=False)
     for prefix in expected:
         assert prefix in result.stderr, f"{prefix!r} not reported:\n{result.stderr[-3000:]}"
+
+
+FORMULA_MUTATIONS = {
+    # the formula of a Keras LSTM says two biases per gate and unit instead of one
+    "formula": (
+        "b = (2 if kind == \"gru\" and reset_after else 1) if use_bias else 0",
+        "b = (2 if kind == \"gru\" and reset_after else 2) if use_bias else 0",
+        'docs/en/index.md:25: page says $4u(d + u + 1)$, but formula("keras", "lstm") is 4u(d + u + 2)',
+    ),
+    # the layers allocate a Keras bias twice as long: every printed count moves
+    "allocation": (
+        "shape = (Const(2), mul(g, u)) if kind == \"gru\" and reset_after else (mul(g, u),)",
+        "shape = (Const(2), mul(g, u)) if kind == \"gru\" and reset_after else (mul(2, g, u),)",
+        "docs/en/index.md:",  # the first page: its LSTM no longer builds
+    ),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(FORMULA_MUTATIONS))
+def test_changing_a_formula_in_lstm_docs_fails_the_build(tmp_path, mutation):
+    old, new, expected = FORMULA_MUTATIONS[mutation]
+    root = _copy_project(tmp_path / "project")
+    formulas = root / "lstm_docs" / "formulas.py"
+    text = formulas.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"lstm_docs/formulas.py no longer contains {old!r}"
+    formulas.write_text(text.replace(old, new), encoding="utf-8")
+    assert _mkdocs_build(root).returncode != 0
+    result = _mkdocs_build(root, strict=False)
+    assert expected in result.stderr, result.stderr[-3000:]

@@ -173,3 +173,52 @@ def test_operands_of_an_equation_do_not_establish_a_number():
 def test_numbers_inside_fences_and_front_matter_are_not_prose():
     text = "---\ntitle: 2026 notes\n---\n# T\n\n```text\n1234\n```\n\n````markdown\n```python live\nraise SystemExit\n```\n````\n"
     assert problems(text) == []
+
+
+SHAPE_PAGE = """# Shapes
+
+```python live
+print((None, 3))
+```
+
+```output
+(None, 3)
+```
+
+The output has shape {shape}.
+"""
+
+
+def test_a_printed_shape_in_a_code_span_passes():
+    assert problems(SHAPE_PAGE.format(shape="`(None, 3)`")) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "zh"])
+def test_a_shape_printed_nowhere_is_reported(lang):
+    (message,) = problems(SHAPE_PAGE.format(shape="`(None, 4)`"), lang)
+    assert message.startswith(f"docs/{lang}/units.md:11: shape `(None, 4)` appears in no snippet")
+
+
+def test_a_tied_shape_passes_and_a_wrongly_tied_one_fails():
+    assert problems(SHAPE_PAGE.format(shape="`(None, 4)`{= (None, 4) }")) == []
+    assert problems(SHAPE_PAGE.format(shape="`(None, 4)`{= (None, 3) }")) != []
+
+
+def test_symbolic_shapes_are_not_concrete_shapes():
+    assert problems(SHAPE_PAGE.format(shape="`(batch, 4 * units)`")) == []
+
+
+def test_a_formula_tied_to_its_definition_passes_and_renders_as_math():
+    page = '# F\n\nKeras counts $4u(d + u + 1)${= formula("keras", "lstm") }.\n'
+    run = run_page(page, "docs/en/units.md", "en")
+    assert [str(p) for p in run.problems] == []
+    assert "Keras counts $4u(d + u + 1)$." in render(run, serve=False)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "zh"])
+def test_a_formula_that_differs_from_lstm_docs_is_reported(lang):
+    page = '# F\n\n$4u(d + u + 2)${= formula("keras", "lstm") }\n'
+    assert problems(page, lang) == [
+        f'docs/{lang}/units.md:3: page says $4u(d + u + 2)$, but formula("keras", "lstm") is '
+        "4u(d + u + 1)"
+    ]

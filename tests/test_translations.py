@@ -83,6 +83,13 @@ def test_a_tie_right_after_chinese_text_is_read() -> None:
     assert "'64 = n' here" in str(compare(english, chinese.replace("63", "64"), Path("x"))[0])
 
 
+def test_a_formula_tie_is_compared() -> None:
+    english = '# T { #t }\n\n$4u(d + u + 1)${= formula("keras", "lstm") }\n'
+    assert compare(english, english.replace("Keras", "Keras"), Path("x")) == []
+    (problem,) = compare(english, "# T { #t }\n\n$4u(d + u + 1)$\n", Path("docs/fr/t.md"))
+    assert "section #t: tied expressions differ" in str(problem)
+
+
 def test_changed_code_is_named_but_translated_comments_are_not() -> None:
     changed = FRENCH.replace("x = 1", "x = 2")
     (problem,) = compare(ENGLISH, changed, Path("docs/fr/units.md"))

@@ -208,6 +208,8 @@ def _check_tie(run: PageRun, tie: Tie, result: dict[str, Any]) -> None:
 
 def _tie_holds(written: str, value: Any, lang: str) -> tuple[bool, str]:
     shown = repr(value) if not isinstance(value, str) else value
+    if written[:1] == "$":  # a formula: the same TeX as its definition, spaces aside
+        return "".join(written[1:-1].split()) == "".join(str(value).split()), shown
     if written[:1] in "`\"":
         inner = written[1:-1]
         return inner in (str(value), repr(value)), shown

@@ -80,12 +80,14 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
 
     # ties and escapes, before code spans are masked (a tie may check a code span: `lstm`{= ...})
     tie_re = re.compile(
-        rf"(?P<written>`[^`\n]+`|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]|-?{num})"
+        rf"(?P<written>`[^`\n]+`|\$[^$\n]+\$|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]|-?{num})"
         r"\{=(?P<expr>[^{}\n]*)\}"
     )
     covered: set[tuple[int, Fraction]] = set()
+    tied_at: set[int] = set()  # where a tied written value starts (a tied shape is checked)
     spans = []
     for m in tie_re.finditer(view):
+        tied_at.add(m.start("written"))
         line = line_of(m.start())
         result.ties.append(Tie(m["written"], m["expr"].strip(), line, (m.end("written"), m.end())))
         result.cuts.append((m.end("written"), m.end()))
@@ -112,9 +114,19 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
 
     # code spans feed the page's code numbers; then mask everything that is not prose
     spans = []
+    printed = _squeezed("\n".join(line for fence in fences for line in fence.body))
     for m in re.finditer(r"(`+)(.+?)\1", view):
         code_text.append(m.group(2))
         spans.append(m.span())
+        shape = _SHAPE.fullmatch(m.group(2).strip())
+        if shape and m.start() not in tied_at and _squeezed(m.group(2)) not in printed:
+            result.findings.append(
+                Finding(
+                    line_of(m.start()),
+                    f"shape {m.group(0)} appears in no snippet or output of this page: tie it "
+                    f"({m.group(0)}{{= model.output_shape }}) or correct it",
+                )
+            )
     view = _masked(view, spans)
     view = _NOT_PROSE.sub(lambda m: _blank(m.group()), view)
     result.code_numbers = _code_numbers("\n".join(code_text))
@@ -167,6 +179,14 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
 
 
 _NOT_NL = re.compile(r"[^\n]")
+# a concrete shape in a code span, e.g. `(None, 3)` or `(4, 2)`: it must be printed or tied
+_SHAPE = re.compile(r"\((?:\s*(?:None|\d+)\s*,)+\s*(?:None|\d+)?\s*\)|\(\s*\d+\s*,?\s*\)")
+
+
+def _squeezed(text: str) -> str:
+    """``text`` without white space, so `(None, 3)` matches ``(None,3)`` in an output."""
+    return re.sub(r"\s+", "", text)
+
 _DIGIT = re.compile(r"\d")
 _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)", re.S)
 _NOT_PROSE = re.compile(

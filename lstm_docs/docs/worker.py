@@ -23,8 +23,11 @@ import signal
 import sys
 import tempfile
 import traceback
+from collections import ChainMap
 from dataclasses import dataclass
 from typing import Any
+
+from lstm_docs import formulas
 
 DEFAULT_TIMEOUT = 10.0
 OUTPUT_CAP = 20_000  # characters of stdout kept per snippet
@@ -162,12 +165,17 @@ def _crash_result() -> dict[str, Any]:
 
 # ---------------------------------------------------------------- inside the worker
 
+#: Names a tie may use besides the page's own: ``$4u(d + u + 1)${= formula("keras", "lstm") }``
+#: checks a formula written in a page against its one definition in ``lstm_docs.formulas``.
+TIE_NAMES: dict[str, Any] = {"formula": formulas.formula}
+
 
 def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
     os.chdir(workdir)
     sys.stdin = io.StringIO()  # input() gets EOF instead of waiting for a terminal
     _prepare()
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
+    tie_names = ChainMap(namespace, TIE_NAMES)  # the page's names first
 
     def on_alarm(signum: int, frame: Any) -> None:
         raise SnippetTimeout()
@@ -184,7 +192,9 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
             if step.kind == "code":
                 exec(compile(step.source, filename, "exec"), namespace)
             else:
-                value = eval(compile(step.source.strip(), filename, "eval"), namespace)
+                value = eval(compile(step.source.strip(), filename, "eval"), namespace, tie_names)
+                if callable(getattr(value, "latex", None)):  # a formula tied to math: its TeX
+                    value = value.latex()
                 result["value"] = encode_value(value)
         except SnippetTimeout as exc:
             result.update(_timeout_result(step))

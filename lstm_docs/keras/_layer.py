@@ -70,6 +70,11 @@ class Layer:
     # ------------------------------------------------------------------ weights
     def add_weight(self, shape: tuple[int, ...], initializer: Any, name: str, *, path_parts: tuple[str, ...] = ()) -> Variable:
         value = np.asarray(initializer(tuple(shape)), dtype=np.float64)
+        if value.shape != tuple(shape):  # an initializer must honour the shape it is asked for
+            raise ValueError(
+                f"layer '{self.name}': the initializer of '{name}' returned shape {value.shape}, "
+                f"expected {tuple(shape)} (lstm_docs.formulas and the initializer disagree)"
+            )
         var = Variable(value, name, _backend.current_path(*path_parts, name), self)
         self._weights.append(var)
         return var

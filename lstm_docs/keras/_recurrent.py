@@ -204,7 +204,7 @@ class LSTM(_RNN):
     def _bias_init(self, shape: tuple[int, ...]) -> np.ndarray:
         if not self.unit_forget_bias:
             return super()._bias_init(shape)
-        u = self.units  # unit_forget_bias: zeros for i, ones for f, the initializer for c, o
+        u = shape[-1] // 4  # unit_forget_bias: the initializer for i, ones for f, for c and o
         return np.concatenate([np.asarray(self.bias_initializer((u,))), np.ones(u),
                                np.asarray(self.bias_initializer((2 * u,)))])
 
