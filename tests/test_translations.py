@@ -85,9 +85,9 @@ def test_a_tie_right_after_chinese_text_is_read() -> None:
 
 def test_a_formula_tie_is_compared() -> None:
     english = '# T { #t }\n\n$4u(d + u + 1)${= formula("keras", "lstm") }\n'
-    assert compare(english, english.replace("Keras", "Keras"), Path("x")) == []
-    (problem,) = compare(english, "# T { #t }\n\n$4u(d + u + 1)$\n", Path("docs/fr/t.md"))
-    assert "section #t: tied expressions differ" in str(problem)
+    assert compare(english, english, Path("x")) == []
+    problems = compare(english, "# T { #t }\n\n$4u(d + u + 1)$\n", Path("docs/fr/t.md"))
+    assert any("section #t: tied expressions differ" in str(p) for p in problems)
 
 
 def test_changed_code_is_named_but_translated_comments_are_not() -> None:
