@@ -1,8 +1,7 @@
 """The built site and a real Chromium, shared by every test that needs them.
 
-Import the fixtures into a test module (pytest finds them by name)::
-
-    from browser_support import built_site, site_dir, site_url, browser, open_page  # noqa: F401
+``tests/conftest.py`` registers this module as a plugin (``pytest_plugins``), so every test
+module can ask for these fixtures by name, and each session-scoped one exists once per run:
 
 * ``built_site`` (session): ONE real ``mkdocs build --strict`` of the project per test run,
   whichever modules ask for it: a :class:`Build` with ``ok``, ``warnings``, ``log``, ``site_dir``.

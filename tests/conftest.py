@@ -10,6 +10,9 @@ import pytest
 
 import frameworks
 
+# built_site, site_dir, site_url, browser, open_page: one of each per test session
+pytest_plugins = ["browser_support"]
+
 
 @pytest.fixture(scope="session")
 def real_torch():

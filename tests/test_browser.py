@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import (  # noqa: F401  (fixtures)
+from browser_support import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     PAGES,
-    browser,
     language_prefix,
-    open_page,
     page_path,
     read_permalinks,
     screenshot,
-    site_dir,
-    site_url,
 )
 
 pytestmark = pytest.mark.browser

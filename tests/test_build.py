@@ -14,15 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (  # noqa: F401  (fixtures)
+from browser_support import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     PAGES,
     ROOT,
-    built_site,
     page_file,
     page_path,
-    site_dir,
 )
 from lstm_docs import strings
 

@@ -28,9 +28,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from browser_support import (  # noqa: F401  (fixtures)
+from browser_support import (
     ROOT,
-    browser,
     build_environment,
     chromium_or_skip,
     page_path,

@@ -6,12 +6,11 @@ import re
 
 import pytest
 
-from browser_support import (  # noqa: F401  (fixtures)
+from browser_support import (
     LANGUAGES,
     PAGES,
     page_file,
     read_permalinks,
-    site_dir,
 )
 
 ENTRIES = read_permalinks()
