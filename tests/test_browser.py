@@ -167,3 +167,19 @@ def test_phone_navigation_reaches_every_page(open_page, site_url, lang):
         link.click()
         page.wait_for_load_state("load")
         assert page.url == expected, f"phone menu: {target} led to {page.url}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_scrolls_sideways_on_a_phone(open_page, lang):
+    """Wide tables, code and formulas scroll inside their own box, never the whole page;
+    the English pages are also saved at desktop and phone widths for a human to look at."""
+    for page_name in PAGES:
+        page = open_page(page_path(lang, page_name), viewport=PHONE)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{lang}/{page_name} scrolls sideways on a phone ({width}px)"
+        if lang == DEFAULT_LANGUAGE:
+            screenshot(page, f"page-{page_name}-phone")
+            desktop = open_page(page_path(lang, page_name), viewport=DESKTOP)
+            screenshot(desktop, f"page-{page_name}-desktop")
+            desktop.context.close()
+        page.context.close()
