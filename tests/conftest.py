@@ -25,3 +25,13 @@ def real_keras():
     """The real ``keras`` module on the PyTorch backend (``KERAS_BACKEND=torch``)."""
     return frameworks.import_keras()
 
+
+
+@pytest.fixture
+def float64_keras(real_keras):
+    """Real keras computing in float64 for the duration of one test."""
+    real_keras.config.set_floatx("float64")
+    real_keras.config.set_dtype_policy("float64")
+    yield real_keras
+    real_keras.config.set_floatx("float32")
+    real_keras.config.set_dtype_policy("float32")

@@ -36,15 +36,6 @@ def convert():
     return module
 
 
-@pytest.fixture
-def float64_keras(real_keras):
-    real_keras.config.set_floatx("float64")
-    real_keras.config.set_dtype_policy("float64")
-    yield real_keras
-    real_keras.config.set_floatx("float32")
-    real_keras.config.set_dtype_policy("float32")
-
-
 def keras_layer(keras, kind, use_bias=True, bidirectional=False, **kwargs):
     """A built real Keras layer returning the whole sequence (concat of both directions)."""
     layer = getattr(keras.layers, KERAS_CLASSES[kind])(UNITS, use_bias=use_bias, return_sequences=True, **kwargs)

@@ -213,16 +213,6 @@ def test_layer_weights_match_real_and_formulas(real_keras, kind, merge_mode, kwa
 # Forward pass with the real layer's weights
 # --------------------------------------------------------------------------------------
 
-@pytest.fixture
-def float64_keras(real_keras):
-    """Real keras computing in float64 for the duration of one test."""
-    real_keras.config.set_floatx("float64")
-    real_keras.config.set_dtype_policy("float64")
-    yield real_keras
-    real_keras.config.set_floatx("float32")
-    real_keras.config.set_dtype_policy("float32")
-
-
 def randomise_biases(layer, seed: int) -> None:
     """Overwrite every bias of a real layer with non-zero random values (see docstring)."""
     rng = np.random.default_rng(seed)

@@ -12,23 +12,18 @@ import textwrap
 import warnings
 
 import numpy as np
+from pathlib import Path
+
 import pytest
 
 from lstm_docs import formulas
 from lstm_docs import keras
 from lstm_docs.keras import Input, Model, Sequential, layers
 
-KERAS3_SUMMARY = """\
-Model: "sequential"
-┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
-┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
-┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
-│ lstm (LSTM)                     │ (None, 3)              │            72 │
-└─────────────────────────────────┴────────────────────────┴───────────────┘
- Total params: 72 (288.00 B)
- Trainable params: 72 (288.00 B)
- Non-trainable params: 0 (0.00 B)
-"""  # printed by real Keras 3.15.1 for Sequential([Input((4, 2)), LSTM(3)])
+# what real Keras 3.15.1 printed (tests/golden/README.md)
+KERAS3_SUMMARY = (Path(__file__).parent / "golden" / "keras3-summary-sequential.txt").read_text(
+    encoding="utf-8"
+)  # printed by real Keras 3.15.1 for Sequential([Input((4, 2)), LSTM(3)])
 
 
 
