@@ -369,7 +369,7 @@ def render(run: PageRun, serve: bool = False) -> str:
             output = run.outputs[snippet.index] if snippet.index < len(run.outputs) else ""
             if output:
                 title = strings.get("engine", "output_title", lang)
-                new += ["", f'{ind}``` {{ .text .no-copy title="{title}" }}']
+                new += ["", f'{ind}``` {{ .text .no-copy .live-output title="{title}" }}']
                 new += [ind + line if line else "" for line in output.split("\n")]
                 new += [f"{ind}```"]
         if serve and snippet.index in by_snippet:
