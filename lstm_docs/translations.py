@@ -6,6 +6,7 @@ under one heading, keyed by the heading's explicit ``{ #id }``), the same
 * heading ids, in the same order and at the same levels;
 * snippets: include lines (``--8<-- "..."``), live fences, output fences, figure fences and
   the code of every other fence (comments in code may be translated and are ignored);
+* anchors outside headings (``**forget gate**{ #forget-gate }`` in the glossary);
 * checked numbers: the expressions of the ties (``72{= model.count_params() }``) and the
   values written in front of them, read in each language's number format, and the numbers
   inside math (``$...$``), which is the same in every language.
@@ -38,6 +39,7 @@ _TIE = re.compile(  # what the engine accepts before {= expr }: code, string, tu
 )
 _MATH = re.compile(r"\$\$(?P<block>.+?)\$\$|\$(?P<inline>[^$\n]+?)\$", re.S)
 _MATH_NUMBER = re.compile(r"\d+(?:(?:\\,|\{,\}|,)\d{3})*(?:\.\d+)?")
+_INLINE_ID = re.compile(r"\{\s*#(?P<id>[A-Za-z0-9_.:-]+)\s*\}")
 _FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.S)
 _HASH_LINE = re.compile(r"^source_hash:\s*(?P<hash>\S*)\s*$", re.M)
 
@@ -52,6 +54,7 @@ class Section:
     snippets: list[str] = field(default_factory=list)
     ties: list[str] = field(default_factory=list)
     math_numbers: list[str] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)  # ids outside headings: `**term**{ #id }`
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ def sections(text: str) -> list[Section]:
 
 
 def _collect_numbers(line: str, section: Section) -> None:
+    section.anchors.extend(_INLINE_ID.findall(re.sub(r"`[^`]*`", "", line)))
     for tie in _TIE.finditer(line):  # before code spans go: a tie may check a code span
         written = re.sub(r"[\s\u00a0\u202f]", "", tie["written"])
         if re.fullmatch(r"[\d.,]+", written):  # a count in any language's grouping
@@ -183,6 +187,7 @@ def compare(source: str, translation: str, path: Path) -> list[Problem]:
             ("snippets and code", section.snippets, source_section.snippets),
             ("tied expressions", section.ties, source_section.ties),
             ("numbers in math", section.math_numbers, source_section.math_numbers),
+            ("anchors", section.anchors, source_section.anchors),
         ):
             if ours != theirs:
                 problems.append(

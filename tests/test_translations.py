@@ -90,6 +90,13 @@ def test_a_formula_tie_is_compared() -> None:
     assert any("section #t: tied expressions differ" in str(p) for p in problems)
 
 
+def test_a_missing_inline_anchor_is_named() -> None:
+    english = "# T { #t }\n\n| **bias**{ #bias } | b |\n"
+    french = "# T { #t }\n\n| **biais** | b |\n"
+    (problem,) = compare(english, french, Path("docs/fr/glossary.md"))
+    assert "section #t: anchors differ from English: missing item: 'bias'" in str(problem)
+
+
 def test_changed_code_is_named_but_translated_comments_are_not() -> None:
     changed = FRENCH.replace("x = 1", "x = 2")
     (problem,) = compare(ENGLISH, changed, Path("docs/fr/units.md"))
