@@ -9,6 +9,12 @@
   paragraph (plain text, shortened) as description, used by ``<meta name="description">``
   and the OpenGraph/Twitter tags in ``overrides/main.html``.
 * Redirects (mkdocs-redirects) and the 404 page, made to work in every language.
+* hreflang: material's JS fetches ``sitemap.xml`` beside every ``<link rel="alternate">`` URL
+  (made for language roots; ours name the same page in each language). Every page directory
+  gets a valid, empty ``sitemap.xml`` so a page view makes no failing request; the real
+  sitemap, with every page and its alternates, stays at the site root. When the site's real
+  address is known (``SITE_URL``, set by the Pages workflow), the alternate links are made
+  absolute, as search engines expect.
 
 The transforms are plain ``str -> str`` functions; the hook functions only call them.
 """
@@ -16,7 +22,9 @@ The transforms are plain ``str -> str`` functions; the hook functions only call 
 from __future__ import annotations
 
 import html
+import os
 import re
+from urllib.parse import urljoin
 from pathlib import Path
 from typing import Any
 
@@ -232,7 +240,6 @@ def _restore_404(config: Any) -> None:
         (Path(config["site_dir"]) / _NOT_FOUND).write_text(saved, encoding="utf-8")
 
 
-on_post_build = CombinedEvent(_split_404, _restore_404)
 
 
 def language_homes(i18n_languages: Any) -> list[dict[str, str]]:
@@ -258,3 +265,34 @@ def on_template_context(context: Any, template_name: str, config: Any) -> Any:
         # set like mkdocs-static-i18n sets it (attribute), so templates see this value
         config.extra.alternate = language_homes(i18n.config.languages)
     return context
+
+
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+_ALTERNATE = re.compile(r'(<link rel="alternate" href=")(?P<href>[^"]*)(" hreflang=)')
+_page_dirs: set[Path] = set()
+
+
+def absolute_alternates(page_html: str, page_url: str) -> str:
+    """``<link rel="alternate" href="../fr/units/" hreflang=...>`` -> an absolute ``href``."""
+    return _ALTERNATE.sub(lambda m: m[1] + urljoin(page_url, m["href"]) + m[3], page_html)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    _page_dirs.add(Path(config.site_dir) / Path(page.file.dest_uri).parent)
+    if os.environ.get("SITE_URL") and page.canonical_url:
+        return absolute_alternates(output, page.canonical_url)
+    return output
+
+
+def _write_page_sitemaps(config: Any) -> None:
+    for directory in sorted(_page_dirs):
+        target = directory / "sitemap.xml"
+        if directory.is_dir() and not target.exists():
+            target.write_text(EMPTY_SITEMAP, encoding="utf-8")
+    _page_dirs.clear()
+
+
+on_post_build = CombinedEvent(_split_404, _restore_404, _write_page_sitemaps)

@@ -254,14 +254,6 @@ def browser():
         chromium.close()
 
 
-def is_sitemap_probe(url: str) -> bool:
-    """Material's JS fetches ``sitemap.xml`` below every ``<link rel=alternate>`` (a feature
-    for language versions built as separate sites). Our hreflang links name pages, so these
-    probes 404 by design and material ignores the failure; any other failure is an error.
-    """
-    return urlsplit(url).path.endswith("/sitemap.xml") and urlsplit(url).path != "/sitemap.xml"
-
-
 @pytest.fixture
 def open_page(browser, site_url):
     """``open_page("fr/units/", viewport=..., color_scheme="dark")`` -> a loaded page."""
@@ -283,11 +275,11 @@ def open_page(browser, site_url):
                 page.foreign_requests.append(request.url)
 
         def on_console(message) -> None:
-            if message.type == "error" and not is_sitemap_probe(message.location.get("url", "")):
+            if message.type == "error":
                 page.errors.append(f"console: {message.text} ({message.location.get('url')})")
 
         def on_response(response) -> None:
-            if response.status >= 400 and not is_sitemap_probe(response.url):
+            if response.status >= 400:
                 page.errors.append(f"HTTP {response.status}: {response.url}")
 
         page.on("request", on_request)

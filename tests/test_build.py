@@ -246,3 +246,19 @@ def test_every_shell_string_exists_in_every_language():
     for key, entry in strings.table("site").items():
         assert set(entry) == set(LANGUAGES), f"lstm_docs/strings/site.json: {key} lacks a language"
         assert all(text.strip() for text in entry.values()), key
+
+
+def test_alternate_links_become_absolute_when_the_real_address_is_known():
+    head = '<link rel="alternate" href="../../fr/units/" hreflang="fr">'
+    assert site_hook.absolute_alternates(head, "https://example.org/lstm/es/units/") == (
+        '<link rel="alternate" href="https://example.org/lstm/fr/units/" hreflang="fr">'
+    )
+
+
+def test_every_page_directory_answers_materials_sitemap_probe(site_dir):
+    """Material fetches sitemap.xml beside each hreflang URL: each must be a valid sitemap."""
+    for lang in LANGUAGES:
+        for page in PAGES:
+            probe = page_file(site_dir, lang, page).parent / "sitemap.xml"
+            assert probe.exists(), f"{probe} is missing: the page would make a failing request"
+            assert ET.parse(probe).getroot().tag.endswith("urlset")
