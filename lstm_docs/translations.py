@@ -7,6 +7,8 @@ under one heading, keyed by the heading's explicit ``{ #id }``), the same
 * snippets: include lines (``--8<-- "..."``), live fences, output fences, figure fences and
   the code of every other fence (comments in code may be translated and are ignored);
 * anchors outside headings (``**forget gate**{ #forget-gate }`` in the glossary);
+* the multi-digit numbers of the text, read in each language's number format (their order
+  within a section may differ: sentences move in translation);
 * checked numbers: the expressions of the ties (``72{= model.count_params() }``) and the
   values written in front of them, read in each language's number format, and the numbers
   inside math (``$...$``), which is the same in every language.
@@ -25,6 +27,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lstm_docs.numbers import number_pattern, parse_number
+
 SOURCE_LANGUAGE = "en"
 TRANSLATIONS: tuple[str, ...] = ("fr", "es", "zh")
 
@@ -39,6 +43,7 @@ _TIE = re.compile(  # what the engine accepts before {= expr }: code, string, tu
 )
 _MATH = re.compile(r"\$\$(?P<block>.+?)\$\$|\$(?P<inline>[^$\n]+?)\$", re.S)
 _MATH_NUMBER = re.compile(r"\d+(?:(?:\\,|\{,\}|,)\d{3})*(?:\.\d+)?")
+_NOT_PROSE = re.compile(r"\]\([^)]*\)|\{[^{}]*\}|<[^<>]*>|https?://\S+")
 _INLINE_ID = re.compile(r"\{\s*#(?P<id>[A-Za-z0-9_.:-]+)\s*\}")
 _FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.S)
 _HASH_LINE = re.compile(r"^source_hash:\s*(?P<hash>\S*)\s*$", re.M)
@@ -55,6 +60,7 @@ class Section:
     ties: list[str] = field(default_factory=list)
     math_numbers: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # ids outside headings: `**term**{ #id }`
+    prose_numbers: list[str] = field(default_factory=list)  # values of multi-digit numbers
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ def _strip_code_comments(code: str) -> str:
     return "\n".join(kept).strip()
 
 
-def sections(text: str) -> list[Section]:
+def sections(text: str, lang: str = SOURCE_LANGUAGE) -> list[Section]:
     """Split a page into sections keyed by heading id, collecting what must match."""
     body_start = 0
     front = _FRONT_MATTER.match(text)
@@ -138,11 +144,13 @@ def sections(text: str) -> list[Section]:
                 )
             )
             continue
-        _collect_numbers(line, result[-1])
+        _collect_numbers(line, result[-1], lang)
+    for section in result:
+        section.prose_numbers.sort()
     return result
 
 
-def _collect_numbers(line: str, section: Section) -> None:
+def _collect_numbers(line: str, section: Section, lang: str = SOURCE_LANGUAGE) -> None:
     section.anchors.extend(_INLINE_ID.findall(re.sub(r"`[^`]*`", "", line)))
     for tie in _TIE.finditer(line):  # before code spans go: a tie may check a code span
         written = re.sub(r"[\s\u00a0\u202f]", "", tie["written"])
@@ -150,6 +158,10 @@ def _collect_numbers(line: str, section: Section) -> None:
             written = re.sub(r"[.,]", "", written)
         section.ties.append(f"{written} = {tie['expr'].strip()}")
     prose = re.sub(r"`[^`]*`", "", _TIE.sub("", line))
+    text = _NOT_PROSE.sub(" ", _MATH.sub(" ", prose))
+    for written in re.findall(rf"(?<![\w.,]){number_pattern(lang)}(?![\w])", text):
+        if sum(c.isdigit() for c in written) >= 2:
+            section.prose_numbers.append(str(parse_number(written, lang)))
     for math in _MATH.finditer(prose):
         formula = math["block"] or math["inline"] or ""
         for number in _MATH_NUMBER.findall(formula):
@@ -160,7 +172,7 @@ def compare(source: str, translation: str, path: Path) -> list[Problem]:
     """Every way ``translation`` (at ``path``) says something other than ``source``."""
     problems: list[Problem] = []
     english = {s.id: s for s in sections(source)}
-    translated = sections(translation)
+    translated = sections(translation, _language_of(path))
     translated_ids = [s.id for s in translated]
     missing = [s for s in english.values() if s.id not in translated_ids]
     for section in missing:
@@ -188,6 +200,7 @@ def compare(source: str, translation: str, path: Path) -> list[Problem]:
             ("tied expressions", section.ties, source_section.ties),
             ("numbers in math", section.math_numbers, source_section.math_numbers),
             ("anchors", section.anchors, source_section.anchors),
+            ("numbers in the text", section.prose_numbers, source_section.prose_numbers),
         ):
             if ours != theirs:
                 problems.append(
@@ -201,6 +214,11 @@ def compare(source: str, translation: str, path: Path) -> list[Problem]:
     if not missing and translated_order != english_order:
         problems.append(Problem(path, 1, "sections are not in the English order"))
     return problems
+
+
+def _language_of(path: Path) -> str:
+    """``docs/fr/units.md`` -> ``fr`` (English when the path names no translation)."""
+    return next((part for part in path.parts if part in TRANSLATIONS), SOURCE_LANGUAGE)
 
 
 def _first_difference(ours: list[str], theirs: list[str]) -> str:

@@ -97,6 +97,22 @@ def test_a_missing_inline_anchor_is_named() -> None:
     assert "section #t: anchors differ from English: missing item: 'bias'" in str(problem)
 
 
+def test_a_changed_number_in_a_prose_equation_is_named() -> None:
+    english = "# T { #t }\n\n4 × 256 × (4096 + 256 + 1) = 4,457,472 parameters.\n"
+    french = "# T { #t }\n\n4 × 256 × (4\u202f096 + 256 + 1) = 4\u202f457\u202f472 paramètres.\n"
+    assert compare(english, french, Path("docs/fr/t.md")) == []
+    wrong = french.replace("4\u202f457\u202f472", "4\u202f457\u202f473")
+    (problem,) = compare(english, wrong, Path("docs/fr/t.md"))
+    assert "section #t: numbers in the text differ from English" in str(problem)
+    assert "'4457473' here, '4457472' in English" in str(problem)
+
+
+def test_numbers_may_move_within_a_section() -> None:
+    english = "# T { #t }\n\nWith 4096 features and 256 units.\n"
+    chinese = "# T { #t }\n\n256 个单元，4,096 个特征。\n"
+    assert compare(english, chinese, Path("docs/zh/t.md")) == []
+
+
 def test_changed_code_is_named_but_translated_comments_are_not() -> None:
     changed = FRENCH.replace("x = 1", "x = 2")
     (problem,) = compare(ENGLISH, changed, Path("docs/fr/units.md"))
