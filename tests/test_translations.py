@@ -59,8 +59,8 @@ def test_a_changed_number_in_math_is_named_with_its_section() -> None:
 
 def test_a_dropped_tie_is_named() -> None:
     changed = FRENCH.replace("72{= model.count_params() }", "72")
-    (problem,) = compare(ENGLISH, changed, Path("docs/fr/units.md"))
-    assert "section #units: tied expressions differ" in str(problem)
+    problems = [str(p) for p in compare(ENGLISH, changed, Path("docs/fr/units.md"))]
+    assert any("section #units: tied expressions differ" in p for p in problems), problems
 
 
 def test_a_changed_tied_number_is_named() -> None:
