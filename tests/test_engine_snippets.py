@@ -30,7 +30,7 @@ def test_matching_output_passes_and_renders_code_then_output():
     assert messages(page) == []
     out = render(page)
     assert '    ```python\n    units = 3\n' in out
-    assert '    ``` { .text .no-copy title="Output" }\n    72\n    ```' in out
+    assert '    ``` { .text .no-copy .live-output title="Output" }\n    72\n    ```' in out
     assert "--8<--" not in out and "python live" not in out
 
 

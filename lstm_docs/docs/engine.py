@@ -183,7 +183,16 @@ def _check_snippet(run: PageRun, snippet: Snippet, result: dict[str, Any]) -> No
     else:
         message = "printed output differs from the stored output"
     message += " (fix the code, or run `python -m lstm_docs docs update`)"
-    run.problems.append(Problem(where, message, _diff(stored, actual), snippet.index, "output"))
+    detail = _snippet_excerpt(snippet.code.body) + "\n" + _diff(stored, actual)
+    run.problems.append(Problem(where, message, detail, snippet.index, "output"))
+
+
+def _snippet_excerpt(body: list[str], limit: int = 8) -> str:
+    """The snippet's code, indented, cut after ``limit`` lines, to show beside the diff."""
+    shown = [f"    {line}" for line in body[:limit]]
+    if len(body) > limit:
+        shown.append(f"    … ({len(body) - limit} more lines)")
+    return "\n".join(["snippet:", *shown])
 
 
 def _diff(stored: list[str], actual: list[str]) -> str:
