@@ -10,10 +10,9 @@ import subprocess
 import sys
 import textwrap
 import warnings
-
-import numpy as np
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lstm_docs import formulas
@@ -240,3 +239,16 @@ def test_summaries_and_auto_names_identical_to_real_keras(real_keras):
     ours = _run("from lstm_docs.aliases import install_aliases; install_aliases()\n")
     real = _run("")
     assert ours == real
+
+
+def test_a_model_built_for_4_steps_runs_on_9_like_keras():
+    """Keras checks only the rank and the feature axis when a model is called."""
+    from lstm_docs.keras import Input, Sequential
+    from lstm_docs.keras.layers import LSTM
+
+    layer = LSTM(3)
+    model = Sequential([Input((4, 2)), layer])
+    x = np.random.default_rng(0).normal(size=(1, 9, 2))
+    assert np.allclose(model.predict(x, verbose=0), layer(x))
+    with pytest.raises(ValueError, match=r"^Sequential model 'sequential\w*': input .* expects shape \(None, 4, 2\), got \(1, 9, 3\)$"):
+        model(np.ones((1, 9, 3)))

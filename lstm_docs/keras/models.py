@@ -177,12 +177,14 @@ class Functional(Model):
         if len(arrays) != len(self._inputs):
             raise ValueError(f"Model {self.name}: expects {len(self._inputs)} inputs, got {len(arrays)}")
         values: dict[int, Any] = {}
+        owner = getattr(self, "_owner", None) or f"Model {self.name}"  # a Sequential names itself
         for t, arr in zip(self._inputs, arrays):
             x = np.asarray(arr)
-            expected = t.shape[1:]
-            if x.ndim != len(t.shape) or any(e is not None and e != s for e, s in zip(expected, x.shape[1:])):
+            # Like Keras, only the rank and the feature axis must match: a recurrent model built
+            # for 4 time steps runs on 9 (the weights do not depend on the number of steps).
+            if x.ndim != len(t.shape) or t.shape[-1] not in (None, x.shape[-1]):
                 raise ValueError(
-                    f"Model {self.name}: input {t._keras_history[0].name} expects shape {t.shape}, got {x.shape}"
+                    f"{owner}: input {t._keras_history[0].name} expects shape {t.shape}, got {x.shape}"
                 )
             values[id(t)] = x
         for node in self._nodes:
@@ -266,6 +268,7 @@ class Sequential(Model):
             for layer in self._layers[1:]:
                 x = layer(x)
         self._functional = Functional(inputs=self._layers[0].output, outputs=x)
+        self._functional._owner = f"Sequential model '{self.name}'"
         self.built = True
 
     @property
