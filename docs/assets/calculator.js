@@ -630,7 +630,7 @@
       el("p", { "class": "lstm-calc__symbolic" }, [code(sym)]),
       el("p", { "class": "lstm-calc__legend" }, [L.t("where") + " " + legend.join(", ")]),
       el("p", { "class": "lstm-calc__substituted" }, [
-        el("span", { "class": "lstm-calc__label" }, [L.t("with_numbers") + ": "]),
+        el("span", { "class": "lstm-calc__label" }, [L.t("with_numbers") + " "]),
         el("span", { "class": "lstm-calc__math" }, [sub + " = " + fmt(r.total)])])
     ]);
     this.results.appendChild(formula);
