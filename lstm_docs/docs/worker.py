@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import io
+import logging
 import multiprocessing
 import os
 import shutil
@@ -23,6 +24,7 @@ import signal
 import sys
 import tempfile
 import traceback
+import warnings
 from collections import ChainMap
 from dataclasses import dataclass
 from typing import Any
@@ -211,6 +213,12 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
             return
 
 
+def _show_warning(message: Any, category: Any, filename: str, lineno: int, file: Any = None,
+                  line: Any = None) -> None:
+    """Python's plain warning display, to the snippet's stderr (mkdocs replaces the default)."""
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def _prepare() -> None:
     """Aliases (``keras``/``torch`` → our mirrors) and seeded randomness."""
     import random
@@ -219,6 +227,10 @@ def _prepare() -> None:
 
     random.seed(SEED)
     np.random.seed(SEED)
+    # A warning a snippet raises goes to its own (captured) stderr, like in a terminal; not to
+    # the logging handlers of the process that forked us (mkdocs routes warnings there).
+    logging.captureWarnings(False)
+    warnings.showwarning = _show_warning
     try:
         from lstm_docs import aliases
     except ImportError:
