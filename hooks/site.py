@@ -22,6 +22,7 @@ The transforms are plain ``str -> str`` functions; the hook functions only call 
 from __future__ import annotations
 
 import html
+import logging
 import os
 import re
 from urllib.parse import urljoin
@@ -148,6 +149,12 @@ def _check_prerequisites(config: Any) -> None:
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has switched the config's language
 def on_config(config: Any) -> Any:
+    try:  # material's search segments Chinese with jieba, which chats on every build
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:
+        pass
     _check_prerequisites(config)
     lang = page_language(config)
     config["site_name"] = site_text("site_name", lang)

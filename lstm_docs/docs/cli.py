@@ -106,6 +106,7 @@ def check_command(ns: argparse.Namespace) -> int:
         for problem in run.problems:
             print(problem)
             count += 1
+    sys.stdout.flush()  # the problems first, whole, then the summary on stderr
     print(f"lstm-docs docs check: {len(runs)} files, {count} problems", file=sys.stderr)
     return 1 if count else 0
 
