@@ -114,19 +114,14 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
 
     # code spans feed the page's code numbers; then mask everything that is not prose
     spans = []
-    printed = _squeezed("\n".join(line for fence in fences for line in fence.body))
+    printed = "\n".join(line for fence in fences for line in fence.body)  # code and outputs
     for m in re.finditer(r"(`+)(.+?)\1", view):
-        code_text.append(m.group(2))
         spans.append(m.span())
-        shape = _SHAPE.fullmatch(m.group(2).strip())
-        if shape and m.start() not in tied_at and _squeezed(m.group(2)) not in printed:
-            result.findings.append(
-                Finding(
-                    line_of(m.start()),
-                    f"shape {m.group(0)} appears in no snippet or output of this page: tie it "
-                    f"({m.group(0)}{{= model.output_shape }}) or correct it",
-                )
-            )
+        if m.start() in tied_at or not _DIGIT.search(m.group(2)):
+            continue
+        finding = _code_span_finding(m.group(0), m.group(2).strip(), printed)
+        if finding:
+            result.findings.append(Finding(line_of(m.start()), finding))
     view = _masked(view, spans)
     view = _NOT_PROSE.sub(lambda m: _blank(m.group()), view)
     result.code_numbers = _code_numbers("\n".join(code_text))
@@ -183,9 +178,25 @@ _NOT_NL = re.compile(r"[^\n]")
 _SHAPE = re.compile(r"\((?:\s*(?:None|\d+)\s*,)+\s*(?:None|\d+)?\s*\)|\(\s*\d+\s*,?\s*\)")
 
 
-def _squeezed(text: str) -> str:
-    """``text`` without white space, so `(None, 3)` matches ``(None,3)`` in an output."""
-    return re.sub(r"\s+", "", text)
+def _code_span_finding(span: str, inner: str, printed: str) -> str | None:
+    """Why a code span with a digit in prose is unchecked, or None when it is checked.
+
+    A concrete shape (`` `(None, 3)` ``) or a bare number (`` `16` ``) says a value: it must be
+    tied, since the same shape or number often stands elsewhere on the page with another
+    meaning. Any other span with a digit (`` `LSTM(10)` ``, `` `weight_ih_l0` ``) must occur,
+    as a whole, in the page's code or printed output.
+    """
+    if _SHAPE.fullmatch(inner) or re.fullmatch(r"-?\d{2,}(?:\.\d+)?", inner):
+        return (
+            f"{span} states a shape or number: tie it to the code, e.g. "
+            f"{span}{{= model.output_shape }}"
+        )
+    if not (re.search(r"(?<![\w.])\d{2,}(?![\w])", inner) or re.search(r"\w\([^)]*\d", inner)):
+        return None  # no size in it: `weight_ih_l0`, `(d, 4u)`, `[1], [2]`
+    pattern = r"(?<![\w.])" + r"\s*".join(map(re.escape, inner.split())) + r"(?![\w])"
+    if re.search(pattern, printed):
+        return None
+    return f"{span} occurs in no snippet or output of this page: correct it, or tie it"
 
 _DIGIT = re.compile(r"\d")
 _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)", re.S)
