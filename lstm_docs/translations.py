@@ -76,8 +76,12 @@ class Problem:
 
 
 def source_hash(text: str) -> str:
-    """The hash a translation records of the English text it was translated from."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    """The hash a translation records of the English text it was translated from.
+
+    White space does not count: re-wrapping a paragraph or adding a blank line leaves every
+    translation current; any change of a word, number or code makes them stale.
+    """
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
 
 
 def _strip_code_comments(code: str) -> str:

@@ -113,6 +113,12 @@ def test_numbers_may_move_within_a_section() -> None:
     assert compare(english, chinese, Path("docs/zh/t.md")) == []
 
 
+def test_white_space_alone_does_not_make_a_translation_stale() -> None:
+    stamped = f"---\nsource_hash: {source_hash(ENGLISH)}\n---\n{FRENCH}"
+    assert not stale(ENGLISH.replace("parameters: $4", "parameters:\n$4") + "\n\n", stamped)
+    assert stale(ENGLISH.replace("This layer", "That layer"), stamped)
+
+
 def test_changed_code_is_named_but_translated_comments_are_not() -> None:
     changed = FRENCH.replace("x = 1", "x = 2")
     (problem,) = compare(ENGLISH, changed, Path("docs/fr/units.md"))
