@@ -134,6 +134,7 @@ UNTIED = """# Units { #units-256 }
 
 ```python live hide
 layer_units = 64
+spec = "LSTM(128)"
 ```
 
 A layer of 64 units has 99 of something.
@@ -147,7 +148,7 @@ See [the 2014 paper](https://example.org/1997/lstm.pdf) and <span data-n="4096">
 def test_untied_numbers_are_reported_and_escapes_work():
     found = problems(UNTIED)
     assert len(found) == 1, found
-    assert found[0].startswith("docs/en/units.md:7: number 99 is not tied")
+    assert found[0].startswith("docs/en/units.md:8: number 99 is not tied")
     assert "99{= expression }" in found[0] and "99{-}" in found[0]
     rendered = render(run_page(UNTIED, "docs/en/units.md", "en"))
     assert "2014 is a year, 3.15 a version" in rendered
@@ -189,14 +190,34 @@ The output has shape {shape}.
 """
 
 
-def test_a_printed_shape_in_a_code_span_passes():
-    assert problems(SHAPE_PAGE.format(shape="`(None, 3)`")) == []
+def test_a_printed_shape_must_still_be_tied():
+    """`(None, 3)` is printed, but the same shape may mean something else on the page."""
+    (message,) = problems(SHAPE_PAGE.format(shape="`(None, 3)`"))
+    assert message.startswith("docs/en/units.md:11: `(None, 3)` states a shape or number: tie it")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es", "zh"])
-def test_a_shape_printed_nowhere_is_reported(lang):
+def test_an_untied_shape_or_number_in_a_code_span_is_reported(lang):
     (message,) = problems(SHAPE_PAGE.format(shape="`(None, 4)`"), lang)
-    assert message.startswith(f"docs/{lang}/units.md:11: shape `(None, 4)` appears in no snippet")
+    assert message.startswith(f"docs/{lang}/units.md:11: `(None, 4)` states a shape or number")
+    (message,) = problems(SHAPE_PAGE.format(shape="`16` time steps"), lang)
+    assert message.startswith(f"docs/{lang}/units.md:11: `16` states a shape or number")
+
+
+CALL_PAGE = """# Calls
+
+```python
+layer = LSTM(10)
+```
+
+Here {span} makes ten units.
+"""
+
+
+def test_a_sized_code_span_must_match_the_code():
+    assert problems(CALL_PAGE.format(span="`LSTM(10)`")) == []
+    (message,) = problems(CALL_PAGE.format(span="`LSTM(11)`"))
+    assert message == "docs/en/units.md:7: `LSTM(11)` occurs in no snippet or output of this page: correct it, or tie it"
 
 
 def test_a_tied_shape_passes_and_a_wrongly_tied_one_fails():
