@@ -227,14 +227,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: returns the exit status (2 for bad arguments, with one line on stderr)."""
     parser = build_parser()
+    where = "lstm-docs"
     try:
         ns = parser.parse_args(argv)
+        where = f"lstm-docs {ns.command}"  # errors name the subcommand, like argparse's do
         return int(ns.func(ns) or 0)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except ValueError as exc:
-        print(f"lstm-docs: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
+        print(f"{where}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
         return 2
 
 
