@@ -27,6 +27,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lstm_docs.docs.prose import tie_pattern
 from lstm_docs.numbers import number_pattern, parse_number
 
 SOURCE_LANGUAGE = "en"
@@ -36,11 +37,8 @@ _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
 _HEADING_ID = re.compile(r"\{[^}]*#(?P<id>[A-Za-z0-9_.:-]+)[^}]*\}\s*$")
 _INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"(?P<path>[^"]+)"')
-_TIE = re.compile(  # what the engine accepts before {= expr }: code, string, tuple, list, number
-    r"(?P<written>`[^`\n]+`|\$[^$\n]+\$|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]"
-    r"|-?\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?)"
-    r"\{=\s*(?P<expr>[^{}\n]*?)\s*\}"
-)
+# the engine's ties, with a number written in any of the four languages
+_TIE = tie_pattern(r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 _MATH = re.compile(r"\$\$(?P<block>.+?)\$\$|\$(?P<inline>[^$\n]+?)\$", re.S)
 _MATH_NUMBER = re.compile(r"\d+(?:(?:\\,|\{,\}|,)\d{3})*(?:\.\d+)?")
 _NOT_PROSE = re.compile(r"\]\([^)]*\)|\{[^{}]*\}|<[^<>]*>|https?://\S+")

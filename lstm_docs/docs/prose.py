@@ -25,6 +25,15 @@ from lstm_docs.numbers import convention, number_pattern, parse_number
 ESCAPE = "{-}"
 
 
+def tie_pattern(number: str) -> re.Pattern[str]:
+    """``written{= expr }``, where written is a code span, math, a string, a tuple, a list or a
+    number matching ``number`` (a language's pattern from ``lstm_docs.numbers``)."""
+    return re.compile(
+        rf"(?P<written>`[^`\n]+`|\$[^$\n]+\$|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]|-?(?:{number}))"
+        r"\{=(?P<expr>[^{}\n]*)\}"
+    )
+
+
 @dataclass
 class Tie:
     """``written{= expr }``: ``line`` index in the source, ``cut`` = (start, end) offsets to drop."""
@@ -79,10 +88,7 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
     view = _masked(text, spans)
 
     # ties and escapes, before code spans are masked (a tie may check a code span: `lstm`{= ...})
-    tie_re = re.compile(
-        rf"(?P<written>`[^`\n]+`|\$[^$\n]+\$|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]|-?{num})"
-        r"\{=(?P<expr>[^{}\n]*)\}"
-    )
+    tie_re = tie_pattern(num)
     covered: set[tuple[int, Fraction]] = set()
     tied_at: set[int] = set()  # where a tied written value starts (a tied shape is checked)
     spans = []
