@@ -26,15 +26,12 @@ from typing import Any
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils import get_relative_url
 
-from lstm_docs import formulas, numbers, strings
+from lstm_docs import _validate, formulas, numbers, strings
 
 log = get_plugin_logger("calculator")
 
-#: Largest input size / units / proj_size a field accepts: 10^18, far above 2^53 (so the
-#: calculator is shown exact where floating point is not) yet short enough to read.
-SIZE_MAX = 10**18
-#: Largest num_layers a field accepts.
-LAYERS_MAX = 1000
+#: Largest input size / units / proj_size, and num_layers, a field accepts (as the CLI).
+SIZE_MAX, LAYERS_MAX = _validate.SIZE_MAX, _validate.LAYERS_MAX
 #: Page of the full calculator (same name in every language).
 CALCULATOR_PAGE = "calculator"
 #: Marker of a calculator in a page's HTML.

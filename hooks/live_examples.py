@@ -3,16 +3,24 @@
 The work is done by pure functions in ``lstm_docs.docs``; this module only wires them in:
 
 * ``on_startup``: remember whether we are serving (problems become error boxes on the page)
-  or building (problems are WARNINGs, so ``mkdocs build --strict`` fails).
+  or building.
 * ``on_config``: check the Markdown extensions the rendered output needs, with the fix.
+* ``on_pre_build``: a new build (the outermost one: mkdocs-static-i18n builds each further
+  language inside the first build's ``on_post_build``) forgets the last one's problems.
 * ``on_page_markdown``: ``TRANSFORMS`` — a chain of ``(markdown, PageContext) -> markdown``
   functions.  Extension point: append another transform (e.g. figures) to ``TRANSFORMS``.
-* ``on_post_build``: log cache figures and reset per-build state (``serve`` reuses the process).
+* ``on_post_build`` (after i18n's): log figures; when the outermost build ends with problems,
+  **abort it** — every ``mkdocs build`` (``--strict`` or not, ``-q``, ``-v``,
+  ``gh-deploy``) exits 1 listing ``file:line: message``, and the pages with problems are
+  removed from the output.  mkdocs' own warning counter is not relied on (it drops warnings
+  under ``-q``).  ``serve`` never aborts: it shows every problem on its page.
+  ``LSTM_DOCS_ALLOW_PROBLEMS=1`` builds anyway, for drafts, and says so loudly.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 from lstm_docs.docs import cache as cache_mod
+from lstm_docs.docs import worker
 from lstm_docs.docs.cli import page_language
 from lstm_docs.docs.engine import check_and_render, render_unchecked
 from lstm_docs.figures import render_figure_fences
@@ -35,6 +44,7 @@ REQUIRED_EXTENSIONS = {
     "admonition": "error boxes under `mkdocs serve`",
 }
 DISABLE_ENV = "LSTM_DOCS_NO_LIVE"  # benchmark baseline: "1" = same pages, no run, no checks
+ALLOW_ENV = "LSTM_DOCS_ALLOW_PROBLEMS"  # drafts: "1" = build even with problems (said loudly)
 
 
 @dataclass
@@ -46,6 +56,7 @@ class PageContext:
     serve: bool
     root: Path
     line_offset: int = 0  # lines of front matter mkdocs stripped before the Markdown
+    dest: str = ""  # the built file (removed if the build aborts on this page's problems)
 
 
 class _State:
@@ -53,13 +64,25 @@ class _State:
     root = Path(".")
     docs_dir = "docs"
     cache: cache_mod.Cache | None = None
-    pages = 0
-    cached = 0
-    problems = 0
-    seconds = 0.0
+    stats: dict[str, list[float]] = {}  # lang -> [pages, from cache, problems, seconds]
+    depth = 0  # builds under way (i18n nests one per further language)
+    found: list[str] = []  # every problem of the outermost build, "file:line: message"
+    outputs: set[str] = set()  # built files of pages with problems
 
 
 state = _State()
+
+
+def _env_on(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0")
+
+
+def _record(ctx: "PageContext", dest: str, problem: str) -> None:
+    state.stats.setdefault(ctx.lang, [0, 0, 0, 0.0])[2] += 1
+    state.found.append(problem.split("\n", 1)[0])
+    if dest:
+        state.outputs.add(dest)
+    log.warning(problem)
 
 
 def live_examples(markdown: str, ctx: PageContext) -> str:
@@ -72,14 +95,14 @@ def live_examples(markdown: str, ctx: PageContext) -> str:
     rendered, problems = check_and_render(
         padded, ctx.path, ctx.lang, root=ctx.root, cache=state.cache, serve=ctx.serve
     )
-    state.pages += 1
-    state.cached += state.cache.hits > hits
+    figures = state.stats.setdefault(ctx.lang, [0, 0, 0, 0.0])
+    figures[0] += 1
+    figures[1] += state.cache.hits > hits
     for problem in problems:
-        state.problems += 1
-        log.warning(problem)
+        _record(ctx, ctx.dest, problem)
     if ctx.line_offset:
         rendered = rendered.split("\n", ctx.line_offset)[-1]
-    state.seconds += time.perf_counter() - start
+    figures[3] += time.perf_counter() - start
     return rendered
 
 
@@ -87,8 +110,8 @@ def figures(markdown: str, ctx: PageContext) -> str:
     """Replace each ``figure`` fence with its SVG, after the number checks (SVG is no prose)."""
     try:
         return render_figure_fences(markdown, ctx.lang)
-    except ValueError as error:  # a bad figure fence: name the page, keep building/serving
-        log.warning(f"{ctx.path}: {error}")
+    except ValueError as error:  # a bad figure fence: name the page, keep serving
+        _record(ctx, ctx.dest, f"{ctx.path}: {error}")
         return markdown
 
 
@@ -109,9 +132,16 @@ def on_config(config: Any) -> Any:
             )
     state.root = Path(config.config_file_path or ".").resolve().parent
     state.docs_dir = Path(config.docs_dir).resolve().relative_to(state.root).as_posix()
-    state.cache = cache_mod.Cache(state.root)
-    state.pages = state.cached = state.problems = 0
+    if state.depth == 0:
+        state.cache = cache_mod.Cache(state.root)
     return config
+
+
+def on_pre_build(config: Any) -> None:
+    if state.depth == 0:  # a new outermost build: nothing from the last one counts
+        state.found, state.outputs, state.stats = [], set(), {}
+        worker.forget_timeouts()
+    state.depth += 1
 
 
 def unchecked(markdown: str, ctx: PageContext) -> str:
@@ -121,8 +151,9 @@ def unchecked(markdown: str, ctx: PageContext) -> str:
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     path = f"{state.docs_dir}/{page.file.src_uri}"
-    ctx = PageContext(path, page_language(path), state.serve, state.root, _offset(page, markdown))
-    disabled = os.environ.get(DISABLE_ENV, "") not in ("", "0")
+    dest = getattr(page.file, "abs_dest_path", "") or ""
+    ctx = PageContext(path, page_language(path), state.serve, state.root, _offset(page, markdown), dest)
+    disabled = _env_on(DISABLE_ENV)
     for transform in TRANSFORMS:
         if disabled and transform is live_examples:
             transform = unchecked
@@ -143,13 +174,40 @@ def _offset(page: Any, markdown: str) -> int:
     return head.count("\n")
 
 
+@event_priority(-110)  # after mkdocs-static-i18n's (-100), which builds the other languages
 def on_post_build(config: Any) -> None:
-    """Log this build's figures and reset the counters (the cache object lives until the next
-    ``on_config``: mkdocs-static-i18n builds the other languages after this event)."""
-    if state.pages:
-        log.info(
-            f"live examples: {state.pages} pages ({state.cached} from cache), "
-            f"{state.problems} problems, {state.seconds:.2f} s"
-        )
-    state.pages = state.cached = state.problems = 0
-    state.seconds = 0.0
+    """At the end of the outermost build: log each language's figures, abort on problems."""
+    state.depth = max(state.depth - 1, 0)
+    if state.depth:
+        return
+    for lang, (pages, cached, problems, seconds) in state.stats.items():
+        log.info(f"live examples ({lang}): {pages:g} pages ({cached:g} from cache), "
+                 f"{problems:g} problems, {seconds:.2f} s")
+    if state.cache is not None and state.cache.stale:
+        log.info(f"live examples: {state.cache.stale} cache entries made in another environment: "
+                 "not used (recomputed)")
+    if state.serve or not state.found:
+        return
+    found, outputs = state.found, state.outputs
+    state.found, state.outputs = [], set()
+    listing = "\n".join(f"  {line}" for line in found)
+    if _env_on(ALLOW_ENV):  # straight to stderr: -q must not hide it
+        print(f"WARNING -  {ALLOW_ENV} is set: the site was built with {len(found)} problem(s) "
+              f"on its pages. Do not publish it.\n{listing}", file=sys.stderr)
+        return
+    for dest in outputs:  # a wrong number never stays in the output
+        try:
+            os.remove(dest)
+        except OSError:
+            pass
+    raise PluginError(
+        f"live examples: {len(found)} problem(s); build aborted, and the {len(outputs)} page(s) "
+        f"with problems removed from the output:\n{listing}\n"
+        "Fix them (stored outputs: `python -m lstm_docs docs update`). "
+        f"Drafts only: {ALLOW_ENV}=1 builds anyway."
+    )
+
+
+def on_build_error(error: Exception) -> None:
+    """A build that failed (ours or another's error) ends here: the next one starts afresh."""
+    state.depth = 0

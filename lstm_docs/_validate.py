@@ -14,6 +14,11 @@ import numpy as np
 #: Largest parameter count a layer may allocate (float64 arrays: 8 bytes each -> 8 GB).
 #: Counting (``formulas.count``) has no limit: it works on Python ints of any size.
 MAX_ALLOCATED_PARAMS = 10**9
+#: Largest input size / units / proj_size the CLI and the calculator accept: 10^18, far above
+#: 2^53 (so counts are shown exact where floating point is not) yet short enough to read.
+SIZE_MAX = 10**18
+#: Largest number of stacked layers (PyTorch ``num_layers``) the CLI and the calculator accept.
+LAYERS_MAX = 1000
 
 
 def positive_int(name: str, value: Any, *, where: str = "", allow_zero: bool = False) -> int:

@@ -14,7 +14,7 @@ import argparse
 import sys
 from typing import Any, Sequence
 
-from lstm_docs import formulas
+from lstm_docs import _validate, formulas
 
 KINDS = {"keras": ("lstm", "gru", "simple_rnn"), "pytorch": ("lstm", "gru", "rnn")}
 _KIND_ALIASES = {("keras", "rnn"): "simple_rnn", ("pytorch", "simple_rnn"): "rnn"}
@@ -34,23 +34,34 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _whole_number(minimum: int):  # type: ignore[no-untyped-def]
-    """An argparse type: a whole number >= ``minimum``, or a one-line error naming the text."""
+def _whole_number(minimum: int, maximum: int):  # type: ignore[no-untyped-def]
+    """An argparse type: a whole number in [``minimum``, ``maximum``], or a one-line error
+    naming the text (bounded, so no size can make a count loop or allocate without end)."""
 
     def parse(text: str) -> int:
+        digits = text.strip().lstrip("+-")
         try:
-            value = int(text)
+            value = int(text) if len(digits) <= len(str(maximum)) else None
         except ValueError:
-            value = minimum - 1
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {text!r}")
+            value = None
+        if value is None or not minimum <= value <= maximum:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {minimum} to {_readable(maximum)}, got {text!r}"
+            )
         return value
 
     return parse
 
 
-_positive = _whole_number(1)
-_non_negative = _whole_number(0)
+def _readable(n: int) -> str:
+    """``10**18`` → ``10^18``; other numbers as digits."""
+    exp = len(str(n)) - 1
+    return f"10^{exp}" if n == 10**exp and exp > 3 else str(n)
+
+
+_size = _whole_number(1, _validate.SIZE_MAX)
+_projection = _whole_number(0, _validate.SIZE_MAX)
+_layer_count = _whole_number(1, _validate.LAYERS_MAX)
 
 
 # ---------------------------------------------------------------------------- params
@@ -60,12 +71,17 @@ def _layer_options(ns: argparse.Namespace, kind: str) -> dict[str, Any]:
             raise UsageError("lstm-docs params: --proj-size is a PyTorch LSTM option; add --framework pytorch")
         opts: dict[str, Any] = {"use_bias": not ns.no_bias, "bidirectional": ns.bidirectional}
         if kind == "gru":
-            opts["reset_after"] = ns.reset_after
-        elif ns.reset_after is False:
-            raise UsageError(f"lstm-docs params: --no-reset-after applies to gru only, got {kind}")
+            opts["reset_after"] = ns.reset_after is not False
+        elif ns.reset_after is not None:
+            flag = "--reset-after" if ns.reset_after else "--no-reset-after"
+            raise UsageError(f"lstm-docs params: {flag} applies to gru only, got {kind}")
         return opts
-    if ns.reset_after is False:
-        raise UsageError("lstm-docs params: PyTorch's GRU has no reset_after option (it is always 'after')")
+    if ns.reset_after is not None:
+        flag = "--reset-after" if ns.reset_after else "--no-reset-after"
+        raise UsageError(f"lstm-docs params: {flag} is a Keras GRU option; PyTorch's GRU has none "
+                         "(it always applies the reset gate after the matrix product)")
+    if ns.proj_size and kind != "lstm":
+        raise UsageError(f"lstm-docs params: --proj-size applies to lstm only, got {kind}")
     opts = {"bias": not ns.no_bias, "bidirectional": ns.bidirectional, "num_layers": ns.layers}
     if ns.proj_size:
         opts["proj_size"] = ns.proj_size
@@ -193,16 +209,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("params", help="count a layer's parameters with the breakdown per weight and gate")
     p.add_argument("kind", choices=sorted({k for ks in KINDS.values() for k in ks}), help="layer kind")
-    p.add_argument("--input-dim", "--input-size", dest="input_dim", type=_positive, required=True,
+    p.add_argument("--input-dim", "--input-size", dest="input_dim", type=_size, required=True,
                    help="input features per time step (Keras input_dim, PyTorch input_size)")
-    p.add_argument("--units", "--hidden-size", dest="units", type=_positive, required=True,
+    p.add_argument("--units", "--hidden-size", dest="units", type=_size, required=True,
                    help="Keras units = PyTorch hidden_size")
     p.add_argument("--framework", choices=("keras", "pytorch"), default="keras")
     p.add_argument("--bidirectional", action="store_true")
-    p.add_argument("--layers", type=_positive, default=1, help="stacked layers (PyTorch num_layers)")
+    p.add_argument("--layers", type=_layer_count, default=1,
+                   help=f"stacked layers (PyTorch num_layers), 1 to {_validate.LAYERS_MAX}")
     p.add_argument("--no-bias", action="store_true", help="Keras use_bias=False / PyTorch bias=False")
-    p.add_argument("--proj-size", type=_non_negative, default=0, help="PyTorch LSTM proj_size")
-    p.add_argument("--reset-after", dest="reset_after", action=argparse.BooleanOptionalAction, default=True,
+    p.add_argument("--proj-size", type=_projection, default=0, help="PyTorch LSTM proj_size")
+    p.add_argument("--reset-after", dest="reset_after", action=argparse.BooleanOptionalAction, default=None,
                    help="Keras GRU reset_after (default: on)")
     p.set_defaults(func=params_command)
 
@@ -229,15 +246,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     where = "lstm-docs"
     try:
-        ns = parser.parse_args(argv)
-        where = f"lstm-docs {ns.command}"  # errors name the subcommand, like argparse's do
+        ns, extra = parser.parse_known_args(argv)
+        where = _command_name(ns)  # errors name the subcommand, like argparse's do
+        if extra:
+            raise UsageError(f"{where}: unrecognized arguments: {' '.join(extra)} (see {where} --help)")
         return int(ns.func(ns) or 0)
+    except BrokenPipeError:  # `lstm-docs params ... | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except ValueError as exc:
         print(f"{where}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
         return 2
+
+
+def _command_name(ns: argparse.Namespace) -> str:
+    """``lstm-docs params``, ``lstm-docs docs check``: the subcommand(s) chosen, for messages."""
+    words = ["lstm-docs", ns.command]
+    sub = getattr(ns, "docs_command", None) or getattr(ns, "translations_command", None)
+    if sub:
+        words.append(sub)
+    return " ".join(words)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -57,8 +57,8 @@ def test_summary_matches_keras_table():
 
 
 @pytest.mark.parametrize("args,message", [
-    (["params", "lstm", "--input-dim", "0", "--units", "3"], "--input-dim/--input-size: expected a whole number >= 1, got '0'"),
-    (["params", "lstm", "--input-dim", "2", "--units", "2.5"], "expected a whole number >= 1, got '2.5'"),
+    (["params", "lstm", "--input-dim", "0", "--units", "3"], "--input-dim/--input-size: expected a whole number from 1 to 10^18, got '0'"),
+    (["params", "lstm", "--input-dim", "2", "--units", "2.5"], "expected a whole number from 1 to 10^18, got '2.5'"),
     (["params", "lstm", "--units", "3"], "the following arguments are required: --input-dim"),
     (["params", "conv", "--input-dim", "2", "--units", "3"], "invalid choice: 'conv'"),
     (["params", "lstm", "--input-dim", "2", "--units", "3", "--proj-size", "1"], "--proj-size is a PyTorch LSTM option"),
@@ -68,6 +68,30 @@ def test_summary_matches_keras_table():
     (["summary", "--input", "4,2", "lstm:3", "lstm:2"], "give a recurrent layer below it return_sequences=True"),
     (["summary", "--input", "4,2", "conv:3"], "unknown layer 'conv'"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
+    # every size is bounded (the calculator's limits): no loop, no allocation without end
+    (["params", "lstm", "--input-dim", "4", "--units", "3", "--framework", "pytorch", "--layers", "1" + "0" * 30],
+     "lstm-docs params: argument --layers: expected a whole number from 1 to 1000, got '1" + "0" * 30 + "'"),
+    (["params", "lstm", "--input-dim", "4", "--units", "3", "--layers", "1" + "0" * 30],
+     "lstm-docs params: argument --layers: expected a whole number from 1 to 1000"),
+    (["params", "lstm", "--input-dim", "1" + "0" * 19, "--units", "3"],
+     "lstm-docs params: argument --input-dim/--input-size: expected a whole number from 1 to 10^18"),
+    (["params", "lstm", "--input-dim", "4", "--units", "9" * 5000],
+     "lstm-docs params: argument --units/--hidden-size: expected a whole number from 1 to 10^18"),
+    (["params", "lstm", "--input-dim", "4", "--units", "3", "--framework", "pytorch", "--proj-size", "-1"],
+     "lstm-docs params: argument --proj-size: expected a whole number from 0 to 10^18, got '-1'"),
+    # options that do not apply to the chosen layer are refused, naming the subcommand
+    (["params", "lstm", "--input-dim", "4", "--units", "3", "--reset-after"],
+     "lstm-docs params: --reset-after applies to gru only, got lstm"),
+    (["params", "simple_rnn", "--input-dim", "4", "--units", "3", "--no-reset-after"],
+     "lstm-docs params: --no-reset-after applies to gru only, got simple_rnn"),
+    (["params", "gru", "--input-dim", "4", "--units", "3", "--framework", "pytorch", "--reset-after"],
+     "lstm-docs params: --reset-after is a Keras GRU option"),
+    (["params", "gru", "--input-dim", "4", "--units", "3", "--framework", "pytorch", "--proj-size", "2"],
+     "lstm-docs params: --proj-size applies to lstm only, got gru"),
+    (["params", "lstm", "--input-dim", "4", "--units", "3", "--frobnicate"],
+     "lstm-docs params: unrecognized arguments: --frobnicate"),
+    (["summary", "--input", "4,2", "lstm:3", "--frobnicate"], "lstm-docs summary: unrecognized arguments"),
+    (["docs", "check", "--frobnicate"], "lstm-docs docs check: unrecognized arguments: --frobnicate"),
 ])
 def test_bad_arguments_one_line_exit_2(args, message):
     done = run(*args)
@@ -79,3 +103,21 @@ def test_bad_arguments_one_line_exit_2(args, message):
 def test_docs_subcommand_is_registered():
     done = run("docs", "--help")
     assert done.returncode == 0 and "update" in done.stdout
+
+
+def test_the_largest_sizes_are_counted_exactly_and_at_once():
+    """At the limits (10^18 per size, 1000 layers) the count is exact and immediate."""
+    big = "1" + "0" * 18
+    done = run("params", "lstm", "--input-dim", big, "--units", big, "--framework", "pytorch",
+               "--layers", "1000", "--bidirectional")
+    assert done.returncode == 0, done.stderr
+    total = formulas.count("pytorch", "lstm", input_dim=10**18, units=10**18, num_layers=1000,
+                           bidirectional=True)
+    assert f"total: {total:,}\n" in done.stdout
+
+
+def test_a_closed_pipe_is_not_an_error():
+    done = subprocess.run(f"{sys.executable} -m lstm_docs params lstm --input-dim 4 --units 3 "
+                          "--framework pytorch --layers 1000 | head -1", shell=True,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.startswith("pytorch lstm:") and "Traceback" not in done.stderr

@@ -7,11 +7,7 @@ stored number per language that has pages.
 
 import logging
 from html import unescape
-import os
-import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +15,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+import project_copy
 from lstm_docs import strings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -99,7 +96,7 @@ def test_a_correct_page_builds_strict_and_renders_code_and_output(tiny):
 def test_serve_renders_an_error_box_and_does_not_stop(tiny, caplog):
     _build(tiny, command="serve", strict=False)
     html = unescape((tiny / "site/fr/parameters/index.html").read_text())
-    assert 'class="admonition failure"' in html
+    assert 'class="admonition failure live-problems"' in html
     assert strings.get("engine", "error_title", "fr") in html
     assert "docs/fr/parameters.md:13: printed 84, page says 72" in html
 
@@ -117,67 +114,18 @@ def test_missing_superfences_is_reported_with_the_fix(tiny, caplog):
 # ------------------------------------------------------------------ the whole project
 
 LANGS = ("en", "fr", "es", "zh")
-TIE = re.compile(r"(?<![\w.,])(\d[\d,.\u202f\u00a0 ]*\d|\d)\{=")
 
 
 def _copy_project(dest: Path) -> Path:
-    ignore = shutil.ignore_patterns(".git", "site", ".cache", "__pycache__", "*.egg-info", "test-output")
-    shutil.copytree(REPO, dest, ignore=ignore)
-    return dest
+    return project_copy.copy_project(dest)
 
 
 def _mkdocs_build(root: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DISABLE_MKDOCS_2_WARNING": "true",
-        "KERAS_BACKEND": "torch",
-        "PYTHONPATH": str(root),  # the copy's lstm_docs, not the installed one
-    }
-    flags = ["--strict"] if strict else []
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", *flags, "-d", str(root / "site")],
-        cwd=root, env=env, capture_output=True, text=True, timeout=900,
-    )
+    return project_copy.mkdocs(root, *(["--strict"] if strict else []))
 
 
-def _mutate_one_tie(root: Path, lang: str) -> str | None:
-    """Change the last digit of the first tied number in ``docs/<lang>/``; the expected
-    message prefix, or None when that language has no tie yet."""
-    for page in sorted((root / "docs" / lang).glob("*.md")):
-        lines = page.read_text(encoding="utf-8").split("\n")
-        in_fence = False
-        for number, line in enumerate(lines, start=1):
-            if line.lstrip().startswith(("```", "~~~")):
-                in_fence = not in_fence
-            match = None if in_fence else TIE.search(line)
-            if match is None:
-                continue
-            written = match.group(1)
-            digit = str((int(written[-1]) + 1) % 10)
-            lines[number - 1] = line[: match.end(1) - 1] + digit + line[match.end(1) :]
-            page.write_text("\n".join(lines), encoding="utf-8")
-            return f"docs/{lang}/{page.name}:{number}: page says {written[:-1]}{digit}"
-    return None
-
-
-def _mutate_one_shared_output(root: Path) -> str | None:
-    """Change a digit in a one-line stored output of a snippet file that a page includes."""
-    pages = "\n".join(p.read_text(encoding="utf-8") for p in (root / "docs").rglob("*.md"))
-    for snippet in sorted((root / "snippets").rglob("*.md")):
-        rel = snippet.relative_to(root / "snippets").as_posix()
-        if f'"{rel}"' not in pages:
-            continue
-        lines = snippet.read_text(encoding="utf-8").split("\n")
-        for k in range(len(lines) - 2):
-            if lines[k].strip() == "```output" and lines[k + 2].strip() == "```":
-                match = re.search(r"\d(?=\D*$)", lines[k + 1])
-                if match:
-                    digit = str((int(match.group()) + 1) % 10)
-                    lines[k + 1] = lines[k + 1][: match.start()] + digit + lines[k + 1][match.end() :]
-                    snippet.write_text("\n".join(lines), encoding="utf-8")
-                    return f"snippets/{rel}:{k + 2} (included from docs/"
-    return None
+_mutate_one_tie = project_copy.mutate_one_tie
+_mutate_one_shared_output = project_copy.mutate_one_shared_output
 
 
 def test_project_builds_strict(tmp_path):
@@ -190,7 +138,7 @@ def test_changing_one_stored_number_per_language_fails_naming_file_and_line(tmp_
     """A tied number changed in each language that has one, and a digit of a shared
     snippet's stored output: --strict fails, and every change is reported at its file and
     line (checked on a non-strict build: with --strict, mkdocs-static-i18n stops after the
-    first language that has warnings)."""
+    first language that has warnings; the hook's own abort lists every problem)."""
     root = _copy_project(tmp_path / "project")
     expected = [m for lang in LANGS if (m := _mutate_one_tie(root, lang))]
     expected += [m for m in [_mutate_one_shared_output(root)] if m]

@@ -40,7 +40,7 @@ def test_no_cache_gives_the_same_result(tmp_path, monkeypatch):
     assert not fresh.cached and results(fresh) == results(cached)
     monkeypatch.setenv("LSTM_DOCS_NO_CACHE", "1")
     env_off = cache_mod.Cache(tmp_path)
-    assert not env_off.enabled
+    assert not env_off.read
     assert not run_page(PAGE, "docs/en/p.md", "en", cache=env_off).cached
 
 
@@ -102,6 +102,53 @@ def test_whole_page_answers_are_cached_and_keyed_on_the_expanded_page(tmp_path):
     changed = check_and_render(page, "docs/en/p.md", "en", root=tmp_path, cache=cache)
     assert changed[1][0].startswith("snippets/a.md:6 (included from docs/en/p.md:3): printed 72, page says 73")
     served = check_and_render(page, "docs/en/p.md", "en", root=tmp_path, cache=cache, serve=True)
-    assert "!!! failure" in served[0] and "!!! failure" not in changed[0]
+    assert "admonition failure live-problems" in served[0] and "admonition failure" not in changed[0]
     off = check_and_render(page, "docs/en/p.md", "en", root=tmp_path, cache=cache_mod.Cache(tmp_path, enabled=False))
     assert off == changed
+
+
+def _entries(tmp_path):
+    return sorted((tmp_path / cache_mod.CACHE_DIR).glob("*.json"))
+
+
+def test_an_entry_made_in_another_environment_is_a_miss(tmp_path):
+    import json
+
+    cache = cache_mod.Cache(tmp_path)
+    run_page(PAGE, "docs/en/p.md", "en", cache=cache)
+    (path,) = _entries(tmp_path)
+    entry = json.loads(path.read_text())
+    entry["env"] = "another-machine"
+    path.write_text(json.dumps(entry))
+    again = cache_mod.Cache(tmp_path)
+    assert not run_page(PAGE, "docs/en/p.md", "en", cache=again).cached
+    assert again.stale == 1
+    assert json.loads(path.read_text())["env"] == cache_mod.fingerprint()  # rewritten
+
+
+def test_an_entry_whose_imported_distribution_changed_version_is_a_miss(tmp_path):
+    import json
+
+    page = PAGE.replace("import numpy as np", "import numpy as np\nimport yaml")
+    cache = cache_mod.Cache(tmp_path)
+    first = run_page(page, "docs/en/p.md", "en", cache=cache)
+    assert "PyYAML" in first.imported and first.imported["PyYAML"]
+    (path,) = _entries(tmp_path)
+    entry = json.loads(path.read_text())
+    assert entry["deps"] == first.imported
+    entry["deps"]["PyYAML"] = "0.0"
+    path.write_text(json.dumps(entry))
+    again = cache_mod.Cache(tmp_path)
+    assert not run_page(page, "docs/en/p.md", "en", cache=again).cached and again.stale == 1
+
+
+def test_the_environment_fingerprint_sees_numpy_print_options():
+    import numpy as np
+
+    before = cache_mod.environment()
+    with np.printoptions(precision=2):
+        cache_mod.environment.cache_clear()
+        changed = cache_mod.environment()
+    cache_mod.environment.cache_clear()
+    assert changed != before and cache_mod.environment() == before
+    assert before["python"][0] == "cpython" and before["numpy"][0] == np.__version__

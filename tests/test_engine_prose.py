@@ -171,6 +171,34 @@ def test_operands_of_an_equation_do_not_establish_a_number():
     assert len(found) == 1 and found[0].startswith("docs/en/units.md:3: number 4097 is not tied")
 
 
+VISIBLE_MARKUP = [
+    ("a footnote definition", "See the note.[^1]\n\n[^1]: The layer has 73 parameters."),
+    ("a link title", 'See [the count](parameters.md "73 parameters").'),
+    ("an image title", '![a cell](cell.png "a cell with 73 weights")'),
+    ("an image alt text", "![an LSTM with 73 parameters](cell.png)"),
+    ("an HTML alt text", '<img src="cell.png" alt="an LSTM with 73 parameters">'),
+    ("an HTML title", '<abbr title="73 parameters">N</abbr>'),
+    ("an aria-label", '<span aria-label="73 parameters">N</span>'),
+    ("an attribute list title", "The count.\n{ title='73 parameters' }"),
+    ("a reference title", '[count]: parameters.md "73 parameters"'),
+]
+
+
+@pytest.mark.parametrize("where, text", VISIBLE_MARKUP, ids=[w for w, _ in VISIBLE_MARKUP])
+def test_what_a_reader_sees_inside_markup_is_checked_like_prose(where, text):
+    found = problems(f"# T\n\n{text}\n")
+    assert len(found) == 1 and "number 73 is not tied" in found[0], (where, found)
+    assert problems(f"# T\n\n{text.replace('73', '4 × 18 = 72')}\n") == []
+    wrong = problems(f"# T\n\n{text.replace('73', '4 × 18 = 73')}\n")
+    assert len(wrong) == 1 and "false equation 4 × 18 = 73" in wrong[0], (where, wrong)
+
+
+def test_markup_that_is_not_shown_stays_free():
+    text = ('<span data-n="4096" class="c12">x</span> [a](https://example.org/99/x.pdf) '
+            '![b](img/77.png) { #q-12 .c99 }\n\n[ref]: https://example.org/55\n')
+    assert problems(f"# T\n\n{text}") == []
+
+
 def test_numbers_inside_fences_and_front_matter_are_not_prose():
     text = "---\ntitle: 2026 notes\n---\n# T\n\n```text\n1234\n```\n\n````markdown\n```python live\nraise SystemExit\n```\n````\n"
     assert problems(text) == []

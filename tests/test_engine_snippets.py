@@ -106,24 +106,32 @@ def test_timeout_stops_the_snippet_and_later_snippets_are_reported_not_run():
     start = time.monotonic()
     found = messages(run(text))
     assert time.monotonic() - start < 5
-    assert found[0].startswith("docs/en/units.md:4: stopped after 0.5 s (limit)")
-    assert found[1].startswith("docs/en/units.md:8: not run: an earlier snippet on this page stopped")
+    assert found[0].startswith("docs/en/units.md:4: stopped after 0.5 s of CPU time (limit)")
+    assert found[1].startswith("docs/en/units.md:8: 1 later step on this page not run")
+    assert len(found) == 2
 
 
 def test_timeout_kills_a_worker_that_ignores_the_alarm():
     text = (
         "# P\n\n```python live timeout=0.3\nimport signal\n"
-        "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\nwhile True:\n    pass\n```\n"
+        "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})\nwhile True:\n    pass\n```\n"
     )
     start = time.monotonic()
     (found,) = messages(run(text))
     assert time.monotonic() - start < 6
-    assert found.startswith("docs/en/units.md:3: stopped after 0.3 s (limit)")
+    assert found.startswith("docs/en/units.md:3: stopped after 2.9 s of wall-clock time")
 
 
 def test_default_timeout_is_configurable():
-    (found,) = messages(run("# P\n\n```python live\nimport time\ntime.sleep(5)\n```\n", timeout=0.3))
-    assert "stopped after 0.3 s" in found and found.startswith("docs/en/units.md:5:")
+    (found,) = messages(run("# P\n\n```python live\nx = 0\nwhile True: x += 1\n```\n", timeout=0.3))
+    assert "stopped after 0.3 s of CPU time" in found and found.startswith("docs/en/units.md:5:")
+
+
+def test_a_snippet_that_only_waits_is_stopped_by_the_wall_clock_backstop():
+    start = time.monotonic()
+    (found,) = messages(run("# P\n\n```python live\nimport time\ntime.sleep(60)\n```\n", timeout=0.3))
+    assert time.monotonic() - start < 6
+    assert found.startswith("docs/en/units.md:3: stopped after 2.9 s of wall-clock time")
 
 
 def test_system_exit_is_reported_and_the_page_goes_on():
@@ -221,12 +229,28 @@ def test_markdown_mistakes_are_clear(text, message):
 def test_serve_mode_renders_an_error_box_inside_the_tab():
     page = run('# P\n\n=== "Keras"\n\n    --8<-- "units/boom.md"\n')
     out = render(page, serve=True)
-    assert '    !!! failure "Live example failed"' in out
-    assert "        snippets/units/boom.md:3 (included from docs/en/units.md:5): IndexError" in out
+    assert '    <div class="admonition failure live-problems"><p class="admonition-title">Live example failed</p>' in out
+    assert "<code>snippets/units/boom.md:3 (included from docs/en/units.md:5): IndexError" in out
     fr = run_page("# P\n\n2 + 2 = 5\n", "docs/fr/units.md", "fr")
     title = strings.get("engine", "error_title", "fr")
-    assert render(fr, serve=True).startswith(f'!!! failure "{title}"')
-    assert "!!!" not in render(page)
+    assert render(fr, serve=True).startswith(
+        f'<div class="admonition failure live-problems"><p class="admonition-title">{title}</p>')
+    assert "admonition failure" not in render(page)
+
+
+def test_error_boxes_show_their_text_literally_and_page_level_boxes_survive_front_matter():
+    """The box is raw HTML escaped once: no Markdown escapes (``lstm\\_docs``) or entities
+    (``&lt;seconds>``) reach the reader, and a page-level box is placed after the blank lines
+    the hook pads the front matter with (the hook cuts exactly those lines)."""
+    import markdown
+
+    text = "\n\n\n# P\n\n```python live timeout=0.2\nwhile True: pass\n```\n\nSo 2 + 2 = 5 in lstm_docs.\n"
+    out = render(run(text), serve=True)
+    assert out.startswith("\n\n\n<div class=\"admonition failure live-problems\">")
+    html_out = markdown.markdown(out.split("\n", 3)[-1], extensions=["admonition", "md_in_html"])
+    assert "lstm\\_docs" not in html_out and "&amp;lt;" not in html_out
+    assert "&lt;seconds&gt;" in html_out  # shown as <seconds>
+    assert html_out.count("false equation 2 + 2 = 5") == 1
 
 
 def test_unchecked_rendering_shows_stored_outputs_and_runs_nothing():

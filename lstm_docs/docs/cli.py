@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     ):
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument("paths", nargs="*", help="pages, snippet files or directories")
-        cmd.add_argument("--no-cache", action="store_true", help="ignore .cache/live-examples")
+        cmd.add_argument("--no-cache", action="store_true",
+                         help="recompute everything and rewrite .cache/live-examples"
+                         + (" (update never reads the cache)" if name == "update" else ""))
         cmd.add_argument("--root", default=".", help="repository root (default: .)")
         cmd.set_defaults(func=check_command if name == "check" else update_command)
 
@@ -90,7 +92,9 @@ def collect(root: Path, paths: list[str]) -> list[str]:
 
 
 def run_all(root: Path, files: list[str], use_cache: bool) -> list[PageRun]:
-    cache = Cache(root, enabled=use_cache)
+    """Run ``files``; without ``use_cache`` nothing is read from the cache, every entry that
+    is recomputed is written anew (``--no-cache`` refreshes the cache)."""
+    cache = Cache(root, read=use_cache)
     runs = []
     for rel in files:
         text = (root / rel).read_text(encoding="utf-8")
@@ -201,7 +205,7 @@ def apply_edits(edits: list[Edit], root: Path) -> dict[str, int]:
 
 def update_command(ns: argparse.Namespace) -> int:
     root = Path(ns.root)
-    runs = run_all(root, collect(root, ns.paths), not ns.no_cache)
+    runs = run_all(root, collect(root, ns.paths), use_cache=False)  # outputs come from a real run
     edits, notes = plan_updates(runs, root)
     changed = apply_edits(edits, root)
     for path, blocks in sorted(changed.items()):

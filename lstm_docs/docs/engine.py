@@ -8,6 +8,7 @@ error boxes when serving).  All pure ``str -> str`` over Markdown; no mkdocs her
 from __future__ import annotations
 
 import difflib
+import html
 import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -51,7 +52,8 @@ class PageRun:
     outputs: list[str] = field(default_factory=list)  # actual stdout per snippet, normalised
     problems: list[Problem] = field(default_factory=list)
     cached: bool = False
-    timed_out: bool = False  # a step hit its limit: the result depends on the machine's load
+    timed_out: bool = False  # a step hit its limit: not cached (a limit may be raised)
+    imported: dict[str, str | None] = field(default_factory=dict)  # distributions the steps imported
 
 
 def normalise(output: str) -> list[str]:
@@ -92,23 +94,38 @@ def run_page(
     key = ""
     if cache is not None and steps:
         key = cache_mod.key(steps, cache.sources, cap)
-        results = cache.get(key)
+        hit = cache.get(key)
+        if hit is not None:
+            results, run.imported = hit["results"], hit["imported"]
         run.cached = results is not None
     if results is None and steps:
         ensure_preloaded()
-        results = run_steps(steps, cap)
+        done = run_steps(steps, cap)
+        results, run.imported = done.results, done.imported
         if cache is not None and not any(r["timeout"] for r in results):
-            cache.put(key, results)
+            cache.put(key, {"results": results, "imported": run.imported}, run.imported)
     results = results or []
     run.timed_out = any(r["timeout"] for r in results)
 
     run.outputs = ["" for _ in run.snippets]
+    not_run: list[Snippet | Tie] = []
     for step, owner, result in zip(steps, owners, results):
+        if result["error"] is not None and result["error"]["type"] == "NotRun":
+            not_run.append(owner)
+            continue
         if isinstance(owner, Snippet):
             run.outputs[owner.index] = "\n".join(normalise(result["stdout"]))
             _check_snippet(run, owner, result)
         else:
             _check_tie(run, owner, result)
+    if not_run:  # one line for everything after the fault, not one problem each
+        first = not_run[0]
+        line = first.code.start if isinstance(first, Snippet) else first.line
+        n = len(not_run)
+        run.problems.append(
+            Problem(source.origins[line], f"{n} later step{'s' if n != 1 else ''} on this page "
+                    "not run (snippets and ties): fix the fault above first")
+        )
     for finding in run.prose.findings:
         run.problems.append(Problem(source.origins[finding.line], finding.message))
     run.problems.sort(key=lambda p: (p.origin.page.line, p.origin.line))
@@ -142,9 +159,10 @@ def _check_snippet(run: PageRun, snippet: Snippet, result: dict[str, Any]) -> No
         if line and 0 < line <= len(code.body):
             detail_lines.append(f"    {code.body[line - 1].strip()}")
         detail_lines += [f"    in {frame}" for frame in error["frames"]]
-        run.problems.append(
-            Problem(where, error["message"], "\n".join(detail_lines), snippet.index, "error")
-        )
+        message = error["message"]
+        if result.get("remembered"):
+            message += " (it timed out on an earlier page of this build: not run again)"
+        run.problems.append(Problem(where, message, "\n".join(detail_lines), snippet.index, "error"))
         return
     actual = normalise(result["stdout"])
     if result["truncated"]:
@@ -294,7 +312,7 @@ def check_and_render(
     run = run_page(text, path, lang, root=root, cache=cache, timeout=timeout)
     rendered, problems = render(run, serve=serve), [str(p) for p in run.problems]
     if key and not run.timed_out:
-        cache.put(key, {"rendered": rendered, "problems": problems})  # type: ignore[union-attr]
+        cache.put(key, {"rendered": rendered, "problems": problems}, run.imported)  # type: ignore[union-attr]
     return rendered, problems
 
 
@@ -385,10 +403,10 @@ def render(run: PageRun, serve: bool = False) -> str:
             new += ["", *_error_box(ind, by_snippet[snippet.index], lang).rstrip("\n").split("\n")]
         end = out.end if out is not None else code.end
         lines[code.start : end + 1] = new
-    text = "\n".join(lines) + "\n"
-    if serve and page_level:
-        text = _error_box("", page_level, lang) + "\n" + text
-    return text
+    if serve and page_level:  # after any leading blank lines (the hook's front-matter padding)
+        top = next((k for k, line in enumerate(lines) if line.strip()), len(lines))
+        lines[top:top] = [_error_box("", page_level, lang).rstrip("\n"), ""]
+    return "\n".join(lines) + "\n"
 
 
 def _apply_cuts(text: str, cuts: list[tuple[int, int]]) -> str:
@@ -402,16 +420,17 @@ def _apply_cuts(text: str, cuts: list[tuple[int, int]]) -> str:
 
 
 def _error_box(indent: str, problems: list[Problem], lang: str) -> str:
-    title = strings.get("engine", "error_title", lang)
-    out = [f'{indent}!!! failure "{title}"', ""]
-    inner = indent + "    "
+    """A raw-HTML admonition (Material's ``failure`` style): every problem's text shown
+    literally, HTML-escaped once, never read as Markdown (no ``\\_``, no ``&lt;`` left)."""
+    title = html.escape(strings.get("engine", "error_title", lang), quote=False)
+    items = []
     for problem in problems:
-        out.append(f"{inner}{_escape_md(str(problem.origin))}: {_escape_md(problem.message)}")
-        out.append("")
+        head = html.escape(f"{problem.origin}: {problem.message}", quote=False)
+        item = f'<p class="live-problem"><code>{head}</code></p>'
         if problem.detail:
-            out += [f"{inner}```text", *[inner + line for line in problem.detail.split("\n")], f"{inner}```", ""]
-    return "\n".join(out) + "\n"
-
-
-def _escape_md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;")
+            detail = "&#10;".join(html.escape(line, quote=False) for line in problem.detail.split("\n"))
+            item += f'<pre class="live-problem-detail"><code>{detail}</code></pre>'
+        items.append(item)
+    box = (f'<div class="admonition failure live-problems"><p class="admonition-title">{title}</p>'
+           f'{"".join(items)}</div>')
+    return f"{indent}{box}\n"

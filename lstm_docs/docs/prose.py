@@ -129,7 +129,7 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
         if finding:
             result.findings.append(Finding(line_of(m.start()), finding))
     view = _masked(view, spans)
-    view = _NOT_PROSE.sub(lambda m: _blank(m.group()), view)
+    view = _NOT_PROSE.sub(lambda m: _keep_visible(m.group()), view)
     result.code_numbers = _code_numbers("\n".join(code_text))
 
     # math segments: $$...$$ then $...$; then prose lines.  Only text with a digit matters.
@@ -210,7 +210,7 @@ _NOT_PROSE = re.compile(
     "|".join(
         (
             r"\]\([^)\n]*\)",  # link/image targets
-            r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$",  # reference definitions
+            r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$",  # reference definitions (not footnotes)
             r"<[^<>\n]+>",  # HTML tags, autolinks
             r"https?://\S+",
             r"\{[:#.][^{}\n]*\}|\{ [^{}\n]*\}",  # attribute lists, heading ids
@@ -227,6 +227,26 @@ _NOT_PROSE = re.compile(
 
 def _blank(text: str) -> str:
     return _NOT_NL.sub(" ", text)
+
+
+#: What a reader sees inside markup: visible attributes (tooltips, alt texts, labels) and the
+#: quoted title of a link, image or reference definition.  Checked like prose.
+_VISIBLE = re.compile(
+    r"""\b(?:title|alt|aria-label|placeholder|label)\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')"""
+    r"""|^\]\(\S*\s+(?:"([^"\n]*)"|'([^'\n]*)'|\(([^()\n]*)\))\s*\)$"""
+    r"""|^[ ]{0,3}\[[^\]\n]+\]:\s*\S+\s+(?:"([^"\n]*)"|'([^'\n]*)'|\(([^()\n]*)\))\s*$"""
+)
+
+
+def _keep_visible(text: str) -> str:
+    """``text`` (markup) blanked except the parts a reader sees (``_VISIBLE``)."""
+    keep = []
+    for m in _VISIBLE.finditer(text):
+        keep += [m.span(g) for g in range(1, 9) if m.group(g) is not None]
+    out = list(_blank(text))
+    for a, b in keep:
+        out[a:b] = text[a:b]
+    return "".join(out)
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:

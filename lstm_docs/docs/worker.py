@@ -1,24 +1,41 @@
 """Run one page's steps (snippet code, tie expressions) in a forked worker process.
 
 The fork isolates everything a snippet can change: cwd (the worker runs in a fresh temp
-dir), numpy print options, RNG state, ``sys.modules`` aliases, ``SystemExit``.  Each step
-has a time limit (``SnippetTimeout`` raised inside the worker by an interval timer; the
-parent kills the worker if it does not answer shortly after) and an output cap.
+dir), numpy print options, RNG state, ``sys.modules`` aliases, ``SystemExit``.
+
+Faults are contained (see ``run_steps``):
+
+* **CPU time** decides a step's limit (``step.timeout`` seconds of CPU, all threads): the
+  same loop stops at the same point whatever the machine's load.  A wall-clock backstop
+  (``WALL_FACTOR`` × the limit + ``GRACE``) stops a step that waits without computing.
+* **Memory**: the worker may allocate ``MEMORY_LIMIT`` bytes of address space beyond what it
+  inherited; past that, ``MemoryError`` names the limit.
+* **Its own session**: the worker runs below a sacrificial supervisor process in a new
+  session, so ``os.kill(os.getppid(), 9)`` or ``os.killpg(0, 9)`` ends the worker's group,
+  never the build or ``serve``.  Its file descriptors 0-2 are ``/dev/null``.
+* A page's steps that timed out are remembered for the rest of the build
+  (``forget_timeouts`` starts afresh): another language with the same snippets is answered
+  at once.
 
 Results are plain data (``dict``) so they can be cached as JSON:
 
 ``{"stdout": str, "value": [kind, text] | None, "error": {...} | None,
 "timeout": bool, "truncated": bool}``; an error is
 ``{"type", "message", "line" (1-based line in the step, or None), "frames": [str]}``.
+The list ends, when the worker reported them, with the distributions the steps imported
+(``imported_distributions``).
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
 import io
 import logging
 import multiprocessing
 import os
+import resource
+import select
 import shutil
 import signal
 import sys
@@ -31,10 +48,18 @@ from typing import Any
 
 from lstm_docs import formulas
 
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = 10.0  # seconds of CPU time per step
 OUTPUT_CAP = 20_000  # characters of stdout kept per snippet
+MEMORY_LIMIT = 2 * 1024**3  # bytes of address space a worker may add to what it inherited
+WALL_FACTOR = 3.0  # wall-clock backstop: this many times the CPU limit, plus GRACE
 SEED = 0
 GRACE = 2.0  # seconds the parent waits beyond a step's limit before killing the worker
+
+
+def settings() -> dict[str, Any]:
+    """The engine's limits: part of the cache key (a result depends on them)."""
+    return {"timeout": DEFAULT_TIMEOUT, "cap": OUTPUT_CAP, "memory": MEMORY_LIMIT,
+            "wall": [WALL_FACTOR, GRACE], "seed": SEED}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -73,96 +98,186 @@ class _CappedWriter(io.TextIOBase):
         return "".join(self.parts)
 
 
-def run_steps(steps: list[Step], cap: int = OUTPUT_CAP) -> list[dict[str, Any]]:
-    """Run ``steps`` in order in one fresh forked worker; one result per step.
+#: Code-chain hashes of steps that hit their limit in this build -> that step's result.
+_timed_out: dict[str, dict[str, Any]] = {}
 
-    After a timeout the worker is gone: later steps get an error saying they were not run.
+
+def forget_timeouts() -> None:
+    """Start a new build: steps that timed out before are run again."""
+    _timed_out.clear()
+
+
+def _chain_keys(steps: list[Step]) -> list[str]:
+    """For each step, a hash of the code steps up to it (what decides its state) and itself."""
+    digest = hashlib.sha256()
+    keys = []
+    for step in steps:
+        if step.kind == "code":
+            digest.update(repr((step.source, step.timeout)).encode())
+        own = digest.copy()
+        own.update(repr((step.kind, step.source, step.timeout)).encode())
+        keys.append(own.hexdigest())
+    return keys
+
+
+@dataclass
+class StepsRun:
+    """``results``: one per step; ``imported``: distribution -> version of what the steps
+    imported beyond the worker's start (so the cache can tell when one is upgraded)."""
+
+    results: list[dict[str, Any]]
+    imported: dict[str, str | None]
+
+
+def run_steps(steps: list[Step], cap: int = OUTPUT_CAP) -> StepsRun:
+    """Run ``steps`` in order in one fresh worker; one result per step.
+
+    After a timeout or a crash the worker is gone: the later steps get a "not run" result.
+    A step whose chain timed out earlier in this build is not run again.
+    """
+    keys = _chain_keys(steps)
+    known = next((k for k, key in enumerate(keys) if key in _timed_out), None)
+    to_run = steps if known is None else steps[:known]
+    results = _run_supervised(to_run, cap) if to_run else []
+    imported: dict[str, str | None] = {}
+    if results and "imported" in results[-1]:
+        imported = results.pop()["imported"]
+    if known is not None and len(results) == known:
+        results.append(dict(_timed_out[keys[known]], remembered=True))
+    for k, result in enumerate(results):
+        if result.get("timeout") and k < len(keys):
+            _timed_out.setdefault(keys[k], {x: v for x, v in result.items() if x != "remembered"})
+    while len(results) < len(steps):
+        results.append(_not_run_result())
+    return StepsRun(results, imported)
+
+
+def _run_supervised(steps: list[Step], cap: int) -> list[dict[str, Any]]:
+    """Fork a supervisor S in a new session; S forks the worker W and reports how W ended.
+
+    W sends its results straight to this process; whatever W does to S or to its own
+    process group, this process survives, reaps S and kills the group.
     """
     ctx = multiprocessing.get_context("fork")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
+    status_read, status_write = os.pipe()
     workdir = tempfile.mkdtemp(prefix="live-example-")
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # worker
+    supervisor = os.fork()
+    if supervisor == 0:  # S: new session, then the worker below it
         code = 0
         try:
+            os.setsid()
             parent_conn.close()
-            _worker(steps, child_conn, cap, workdir)
-        except BaseException:  # noqa: BLE001 - the worker must never return into the caller
+            os.close(status_read)
+            worker = os.fork()
+            if worker == 0:  # W
+                wcode = 0
+                try:
+                    os.close(status_write)
+                    _worker(steps, child_conn, cap, workdir)
+                except BaseException:  # noqa: BLE001 - the worker must never return into the caller
+                    wcode = 1
+                finally:
+                    os._exit(wcode)
+            child_conn.close()
+            _, status = os.waitpid(worker, 0)
+            os.write(status_write, str(status).encode())
+        except BaseException:  # noqa: BLE001
             code = 1
         finally:
             os._exit(code)
     child_conn.close()
+    os.close(status_write)
     results: list[dict[str, Any]] = []
     try:
         for step in steps:
-            if not parent_conn.poll(step.timeout + GRACE):
-                os.kill(pid, signal.SIGKILL)
-                results.append(_timeout_result(step))
+            wall = step.timeout * WALL_FACTOR + GRACE
+            if not parent_conn.poll(wall):
+                results.append(_timeout_result(step, wall=wall))
                 break
             try:
                 results.append(parent_conn.recv())
             except EOFError:
-                results.append(_crash_result())
+                results.append(_crash_result(_worker_status(status_read)))
                 break
             if results[-1]["timeout"]:
                 break
+        else:
+            if parent_conn.poll(GRACE):  # the imported distributions, then the end
+                try:
+                    results.append(parent_conn.recv())
+                except EOFError:
+                    pass
     finally:
         parent_conn.close()
         try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
+            os.killpg(supervisor, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
             pass
-        os.waitpid(pid, 0)
+        os.waitpid(supervisor, 0)
+        os.close(status_read)
         shutil.rmtree(workdir, ignore_errors=True)
-    while len(results) < len(steps):
-        results.append(
-            {
-                "stdout": "",
-                "value": None,
-                "error": {
-                    "type": "NotRun",
-                    "message": "not run: an earlier snippet on this page stopped the worker",
-                    "line": None,
-                    "frames": [],
-                },
-                "timeout": False,
-                "truncated": False,
-            }
-        )
     return results
 
 
-def _timeout_result(step: Step) -> dict[str, Any]:
+def _worker_status(status_read: int) -> int | None:
+    """The worker's wait status as its supervisor reported it (None if the supervisor died)."""
+    ready, _, _ = select.select([status_read], [], [], GRACE)
+    if not ready:
+        return None
+    text = os.read(status_read, 64).decode() or "x"
+    return int(text) if text.isdigit() else None
+
+
+def _not_run_result() -> dict[str, Any]:
     return {
         "stdout": "",
         "value": None,
-        "error": {
-            "type": "Timeout",
-            "message": f"stopped after {step.timeout:g} s (limit): make it faster "
-            f"or raise the limit with `python live timeout=<seconds>`",
-            "line": None,
-            "frames": [],
-        },
-        "timeout": True,
-        "truncated": False,
-    }
-
-
-def _crash_result() -> dict[str, Any]:
-    return {
-        "stdout": "",
-        "value": None,
-        "error": {
-            "type": "Crash",
-            "message": "the worker process died (os._exit or a crash in native code)",
-            "line": None,
-            "frames": [],
-        },
+        "error": {"type": "NotRun", "message": "not run: an earlier step on this page stopped the worker",
+                  "line": None, "frames": []},
         "timeout": False,
         "truncated": False,
-    }
+    }  # fmt: skip
+
+
+def _timeout_result(step: Step, wall: float | None = None) -> dict[str, Any]:
+    if wall is None:
+        message = (f"stopped after {step.timeout:g} s of CPU time (limit): make it faster "
+                   f"or raise the limit with `python live timeout=<seconds>`")
+    else:
+        message = (f"stopped after {wall:g} s of wall-clock time with no answer (it waits rather "
+                   f"than computes): remove the wait, or raise the limit with "
+                   f"`python live timeout=<seconds>`")
+    return {
+        "stdout": "",
+        "value": None,
+        "error": {"type": "Timeout", "message": message, "line": None, "frames": []},
+        "timeout": True,
+        "truncated": False,
+    }  # fmt: skip
+
+
+def _crash_result(status: int | None = None) -> dict[str, Any]:
+    if status is None:
+        how = "the worker process died (its supervisor was killed too)"
+    elif os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        why = {"SIGXCPU": "CPU limit", "SIGSEGV": "a crash in native code",
+               "SIGKILL": "killed, e.g. by os.kill or out of memory"}.get(name, "a signal")  # fmt: skip
+        how = f"the worker process died of {name} ({why})"
+    else:
+        how = f"the worker process ended with os._exit({os.WEXITSTATUS(status)})"
+    return {
+        "stdout": "",
+        "value": None,
+        "error": {"type": "Crash", "message": f"{how}: a snippet must not end or kill its process",
+                  "line": None, "frames": []},
+        "timeout": False,
+        "truncated": False,
+    }  # fmt: skip
 
 
 # ---------------------------------------------------------------- inside the worker
@@ -174,15 +289,18 @@ TIE_NAMES: dict[str, Any] = {"formula": formulas.formula}
 
 def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
     os.chdir(workdir)
+    _detach_descriptors()
     sys.stdin = io.StringIO()  # input() gets EOF instead of waiting for a terminal
     _prepare()
+    _limit_memory(MEMORY_LIMIT)
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
     tie_names = ChainMap(namespace, TIE_NAMES)  # the page's names first
+    before = set(sys.modules)
 
-    def on_alarm(signum: int, frame: Any) -> None:
+    def on_limit(signum: int, frame: Any) -> None:
         raise SnippetTimeout()
 
-    signal.signal(signal.SIGALRM, on_alarm)
+    signal.signal(signal.SIGPROF, on_limit)  # ITIMER_PROF: CPU time of the whole process
     for k, step in enumerate(steps):
         out = _CappedWriter(cap)
         result: dict[str, Any] = {"stdout": "", "value": None, "error": None, "timeout": False}
@@ -190,7 +308,7 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
         sys.stdout, sys.stderr = out, io.StringIO()
         filename = f"<live-step-{k}>"
         try:
-            signal.setitimer(signal.ITIMER_REAL, step.timeout)
+            signal.setitimer(signal.ITIMER_PROF, step.timeout)
             if step.kind == "code":
                 exec(compile(step.source, filename, "exec"), namespace)
             else:
@@ -204,13 +322,58 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
         except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
             result["error"] = _describe(exc, filename)
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
             sys.stdout, sys.stderr = real_stdout, real_stderr
         result["stdout"] = out.getvalue()
         result["truncated"] = out.truncated
         conn.send(result)
         if result["timeout"]:
             return
+    conn.send({"imported": imported_distributions(set(sys.modules) - before)})
+
+
+def imported_distributions(modules: set[str]) -> dict[str, str | None]:
+    """Distribution -> version for the third-party top-level packages among ``modules``."""
+    import importlib.metadata
+
+    tops = {name.split(".")[0] for name in modules}
+    tops -= set(sys.stdlib_module_names) | {"lstm_docs", "keras", "torch", "__main__"}
+    tops = {t for t in tops if not t.startswith("_")}
+    if not tops:
+        return {}
+    owners = importlib.metadata.packages_distributions()
+    found: dict[str, str | None] = {}
+    for top in sorted(tops):
+        for dist in owners.get(top, []):
+            try:
+                found[dist] = importlib.metadata.version(dist)
+            except importlib.metadata.PackageNotFoundError:
+                found[dist] = None
+    return found
+
+
+def _detach_descriptors() -> None:
+    """fds 0-2 → /dev/null: a snippet writing to them directly (``os.write(1, ...)``,
+    C code) cannot flood the build's log or read the terminal; ``print`` is captured."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    if null > 2:
+        os.close(null)
+
+
+def _limit_memory(extra: int) -> None:
+    """Allow ``extra`` bytes of address space beyond what this process has now."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            current = int(handle.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return  # no /proc: no memory limit (not Linux)
+    limit = current + extra
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _show_warning(message: Any, category: Any, filename: str, lineno: int, file: Any = None,
@@ -280,6 +443,10 @@ def _describe(exc: BaseException, filename: str) -> dict[str, Any]:
     frames = frames[-3:]
     if isinstance(exc, SystemExit):
         message = f"SystemExit({exc.code!r}): a snippet must not exit; remove sys.exit/exit()"
+    elif isinstance(exc, MemoryError):
+        message = (f"MemoryError: {exc or 'out of memory'} (a page's snippets may allocate "
+                   f"{MEMORY_LIMIT / 1024**3:g} GiB): use smaller arrays, or count with "
+                   f"lstm_docs.formulas.count instead of allocating")
     else:
         message = f"{type(exc).__name__}: {exc}"
         if isinstance(exc, SyntaxError):
