@@ -10,9 +10,11 @@ Faults are contained (see ``run_steps``):
   (``WALL_FACTOR`` × the limit + ``GRACE``) stops a step that waits without computing.
 * **Memory**: the worker may allocate ``MEMORY_LIMIT`` bytes of address space beyond what it
   inherited; past that, ``MemoryError`` names the limit.
-* **Its own session**: the worker runs below a sacrificial supervisor process in a new
-  session, so ``os.kill(os.getppid(), 9)`` or ``os.killpg(0, 9)`` ends the worker's group,
-  never the build or ``serve``.  Its file descriptors 0-2 are ``/dev/null``.
+* **Its own session**: ``os.kill`` may signal only the worker and its children (anything
+  else is a ``PermissionError`` naming the call) and ``os.killpg`` is refused; what gets
+  past that (ctypes) meets a sacrificial supervisor: the worker runs below it in a new
+  session, so killing its parent or its process group ends the worker's group, never the
+  build or ``serve``.  Its file descriptors 0-2 are ``/dev/null``.
 * A page's steps that timed out are remembered for the rest of the build
   (``forget_timeouts`` starts afresh): another language with the same snippets is answered
   at once.
@@ -376,6 +378,36 @@ def _limit_memory(extra: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _own_kill(kill: Any) -> Any:
+    """``os.kill`` that signals only this worker and its own children: a snippet that signals
+    its parent (``os.kill(os.getppid(), 9)``) gets a clear error instead (the supervisor
+    contains what gets past this, e.g. through ctypes)."""
+
+    def guarded(pid: int, sig: int) -> None:
+        if pid != os.getpid() and not _is_child(pid):
+            raise PermissionError(f"os.kill({pid}, {sig}) refused: a live snippet may signal "
+                                  "only its own process and the processes it started")
+        kill(pid, sig)
+
+    return guarded
+
+
+def _own_killpg(killpg: Any) -> Any:
+    def guarded(pgid: int, sig: int) -> None:
+        raise PermissionError(f"os.killpg({pgid}, {sig}) refused: a live snippet may not signal "
+                              "a process group (it would stop the page's worker)")
+
+    return guarded
+
+
+def _is_child(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return int(handle.read().rsplit(")", 1)[1].split()[1]) == os.getpid()
+    except (OSError, ValueError, IndexError):
+        return False
+
+
 def _show_warning(message: Any, category: Any, filename: str, lineno: int, file: Any = None,
                   line: Any = None) -> None:
     """Python's plain warning display, to the snippet's stderr (mkdocs replaces the default)."""
@@ -390,6 +422,7 @@ def _prepare() -> None:
 
     random.seed(SEED)
     np.random.seed(SEED)
+    os.kill, os.killpg = _own_kill(os.kill), _own_killpg(os.killpg)
     # A warning a snippet raises goes to its own (captured) stderr, like in a terminal; not to
     # the logging handlers of the process that forked us (mkdocs routes warnings there).
     logging.captureWarnings(False)
