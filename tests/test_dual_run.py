@@ -1,5 +1,5 @@
 """Dual run: every visible snippet of every page, exactly as the reader sees it (each one is a
-complete program, see CONTRIBUTING.md "Standalone snippets"), run on the REAL Keras 3
+complete program, see CONTRIBUTING.md "Standalone snippets and the dual run"), run on the REAL Keras 3
 (``KERAS_BACKEND=torch``) and the real torch 2.13.0 instead of ``lstm_docs``' mirrors, alone
 in a fresh process, must print the output stored under it on the page.
 
@@ -105,3 +105,24 @@ def test_snippet_prints_the_same_on_the_real_frameworks(real_outcomes, file):
         assert problems, f"{file} now prints the same on the real frameworks: drop it from KNOWN_DIFFERENCES"
         pytest.xfail(KNOWN_DIFFERENCES[file])
     assert not problems, "\n\n".join(problems)
+
+
+# ---------------------------------------------------------------- the comparison itself
+
+
+@pytest.mark.parametrize("stored,printed,same", [
+    ("total: 72", "total: 72", True),
+    ("total: 72", "total: 84", False),  # counts are exact
+    ("x_t     (1, 2)", "x_t     (2, 1)", False),  # shapes are exact
+    ("kernel (2, 12)\n\n", "kernel (2, 12)   \n", True),  # trailing spaces and blank lines
+    ("Model: \"sequential\"", "Model: \"sequential_1\"", False),  # names are exact
+    ("[0.674 0.698 0.72 ]", "[0.674 0.698 0.721]", True),  # numpy's padding, one unit of 0.001
+    ("[0.674 0.698 0.72 ]", "[0.674 0.698 0.722]", False),
+    ("h=0.52", "h=0.53", True),
+    ("h=0.52", "h=0.54", False),
+    ("h=0.5", "h=0.52", False),  # the finer of the two precisions
+    ("Total params: 640 (2.50 KB)", "Total params: 640 (2.50 MB)", False),
+    ("a\nb", "a", False),
+])
+def test_same_output(stored, printed, same):
+    assert snippet_runner.same_output(stored, printed) is same
