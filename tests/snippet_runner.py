@@ -93,7 +93,8 @@ def environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "PYTHONSTARTUP")}
     env.update(KERAS_BACKEND="torch", PYTHONPATH=str(ROOT), COLUMNS="80", LINES="24", NO_COLOR="1",
-               PYTHONIOENCODING="utf-8", OMP_NUM_THREADS="1", PYTHONHASHSEED="0")
+               PYTHONIOENCODING="utf-8", PYTHONHASHSEED="0",
+               OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")  # no thread storms
     return env
 
 

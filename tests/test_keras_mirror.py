@@ -161,11 +161,15 @@ def test_unbuilt_layer_and_model_count_params_raise_like_keras():
     (-2, r"^Received an invalid value for argument `units`, expected a positive integer, got -2\.$"),
     (2.5, r"units must be a whole number >= 1, got 2.5 \(float\)"),
     (True, r"units must be a whole number >= 1, got True \(bool\)"),
-    ("3", r"units must be a whole number >= 1, got '3' \(str\)"),
 ])
 def test_bad_units(units, match):
     with pytest.raises(ValueError, match=match):
         layers.LSTM(units)
+
+
+def test_units_as_a_string_fails_as_in_keras():
+    with pytest.raises(TypeError, match=r"^'<=' not supported between instances of 'str' and 'int'$"):
+        layers.LSTM("3")
 
 
 def test_huge_units_refuse_to_allocate_but_count_exactly():

@@ -102,6 +102,7 @@ CASES: dict[str, tuple[str, str]] = {
         LSTM(3).count_params()"""),
     "units=0": ("units/#what-units-means", K + "LSTM(0)"),
     "units<0": ("units/#what-units-means", K + "LSTM(-1)"),
+    "units as a string": ("units/#what-units-means", K + "LSTM('3')"),
     "GRU units=0": ("parameters/#gru", K + "GRU(0)"),
     "SimpleRNN units=0": ("parameters/#simple-rnn", K + "SimpleRNN(0)"),
     "Dense units=0": ("units/#dense-vs-lstm", K + "Dense(0)"),

@@ -25,6 +25,8 @@ def _ndim_error(layer: Layer, shape: Any) -> ValueError:
 
 def _units(units: Any, where: str) -> int:
     """``units`` as Keras 3 checks it (its message for 0 and negatives), then ours for the rest."""
+    if isinstance(units, str):  # Keras compares it with 0 first
+        raise TypeError("'<=' not supported between instances of 'str' and 'int'")
     if isinstance(units, int) and not isinstance(units, bool) and units <= 0:
         raise ValueError(
             f"Received an invalid value for argument `units`, expected a positive integer, got {units}."
