@@ -65,7 +65,7 @@ def test_summary_matches_keras_table():
     (["params", "lstm", "--input-dim", "2", "--units", "3", "--framework", "pytorch", "--proj-size", "3"],
      "proj_size must be smaller than hidden_size (3), got 3"),
     (["summary", "--input", "4,x", "lstm:3"], "--input must be sizes like 4,2"),
-    (["summary", "--input", "4,2", "lstm:3", "lstm:2"], "give a recurrent layer below it return_sequences=True"),
+    (["summary", "--input", "4,2", "lstm:3", "lstm:2"], "expected ndim=3, found ndim=2. Full shape received: (None, 3)"),
     (["summary", "--input", "4,2", "conv:3"], "unknown layer 'conv'"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
     # every size is bounded (the calculator's limits): no loop, no allocation without end

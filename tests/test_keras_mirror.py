@@ -113,31 +113,42 @@ def test_set_weights_then_get_weights_roundtrip_and_errors():
         layer.set_weights(new[:2])
 
 
-def test_keras2_spellings_warn_with_the_keras3_form():
+def test_keras2_spellings_keras3_accepts_warn_with_its_words():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = Sequential([layers.LSTM(3, input_shape=(4, 2))])
         emb = layers.Embedding(100, 8, input_length=10)
         dense = layers.Dense(2, input_dim=5)
     messages = [str(w.message) for w in caught]
-    assert any("Keras 3 form: Sequential([Input(shape=(4, 2)), ...])" in m for m in messages)
-    assert any("`input_length` is deprecated" in m and "Input(shape=(length,))" in m for m in messages)
-    assert all("\n" not in m for m in messages)
+    assert messages == [
+        "Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential models, "
+        "prefer using an `Input(shape)` object as the first layer in the model instead.",
+        "Argument `input_length` is deprecated. Just remove it.",
+        "Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential models, "
+        "prefer using an `Input(shape)` object as the first layer in the model instead.",
+    ]
+    assert caught[0].filename == __file__  # the warning points at the reader's line, not at lstm_docs
     assert model.count_params() == 72 and emb.input_dim == 100 and dense._input_shape_arg == (5,)
 
 
-def test_keras2_recurrent_input_dim_and_input_length():
+def test_keras2_spellings_keras3_rejects_fail_as_in_keras3():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         old_style = Sequential()
-        old_style.add(layers.LSTM(256, input_dim=4096, input_length=16))
-        no_length = Sequential([layers.GRU(4, input_dim=3)])
-    assert old_style.count_params() == formulas.count("keras", "lstm", input_dim=4096, units=256)
-    assert old_style.input_shape == (None, 16, 4096) and no_length.input_shape == (None, None, 3)
-    assert "Keras 3 form: Sequential([Input(shape=(16, 4096)), ...])" in str(caught[0].message)
-    assert caught[0].filename == __file__  # the note points at the reader's line, not at lstm_docs
-    with pytest.raises(ValueError, match=r"input_length=16 \(Keras 2\) needs input_dim="):
+        with pytest.raises(ValueError, match=r"^Unrecognized keyword arguments passed to LSTM: \{'input_length': 16\}$"):
+            old_style.add(layers.LSTM(256, input_dim=4096, input_length=16))
+        no_length = Sequential()
+        with pytest.raises(ValueError, match=r"^Input 0 with name 'None' of layer 'lstm_1' is incompatible with the "
+                                             r"layer: expected ndim=3, found ndim=2\. Full shape received: \(None, 4096\)$"):
+            no_length.add(layers.LSTM(256, input_dim=4096))
+    assert len(caught) == 2  # Keras warns about input_dim before it refuses
+    with pytest.raises(ValueError, match=r"^Unrecognized keyword arguments passed to GRU: \{'batch_input_shape': \(None, 4, 2\)\}$"):
+        layers.GRU(3, batch_input_shape=(None, 4, 2))
+    with pytest.raises(ValueError, match=r"^Unrecognized keyword arguments passed to LSTM: \{'input_length': 16\}$"):
         layers.LSTM(3, input_length=16)
+    layers.LSTM(3, implementation=1)  # accepted (and ignored) by Keras 3
+    with pytest.raises(ValueError, match=r"^Unrecognized keyword arguments passed to SimpleRNN: \{'implementation': 1\}$"):
+        layers.SimpleRNN(3, implementation=1)
 
 
 def test_unbuilt_layer_and_model_count_params_raise_like_keras():
@@ -146,15 +157,19 @@ def test_unbuilt_layer_and_model_count_params_raise_like_keras():
 
 
 @pytest.mark.parametrize("units,match", [
-    (0, "units must be >= 1, got 0"),
-    (-2, "units must be >= 1, got -2"),
+    (0, r"^Received an invalid value for argument `units`, expected a positive integer, got 0\.$"),
+    (-2, r"^Received an invalid value for argument `units`, expected a positive integer, got -2\.$"),
     (2.5, r"units must be a whole number >= 1, got 2.5 \(float\)"),
     (True, r"units must be a whole number >= 1, got True \(bool\)"),
-    ("3", r"units must be a whole number >= 1, got '3' \(str\)"),
 ])
 def test_bad_units(units, match):
     with pytest.raises(ValueError, match=match):
         layers.LSTM(units)
+
+
+def test_units_as_a_string_fails_as_in_keras():
+    with pytest.raises(TypeError, match=r"^'<=' not supported between instances of 'str' and 'int'$"):
+        layers.LSTM("3")
 
 
 def test_huge_units_refuse_to_allocate_but_count_exactly():
@@ -166,7 +181,8 @@ def test_huge_units_refuse_to_allocate_but_count_exactly():
 
 def test_wrong_rank_and_mismatched_features():
     layer = layers.LSTM(3)
-    with pytest.raises(ValueError, match=r"inputs must be 3-D, got shape \(4, 2\) \(2-D\)"):
+    with pytest.raises(ValueError, match=r"^Input 0 with name 'None' of layer 'lstm' is incompatible with the layer: "
+                                         r"expected ndim=3, found ndim=2\. Full shape received: \(4, 2\)$"):
         layer(np.zeros((4, 2)))
     layer(np.zeros((1, 4, 2)))
     with pytest.raises(ValueError, match=r"inputs has 5 features \(shape \(1, 4, 5\)\) but the layer expects 2"):
@@ -174,7 +190,8 @@ def test_wrong_rank_and_mismatched_features():
     model = Sequential([Input((4, 2)), layers.LSTM(3)])
     with pytest.raises(ValueError, match=r"expects shape \(None, 4, 2\), got \(1, 4, 5\)"):
         model.predict(np.zeros((1, 4, 5)))
-    with pytest.raises(ValueError, match="expects 3-D input .* return_sequences=True"):
+    with pytest.raises(ValueError, match=r"^Input 0 with name 'None' of layer 'lstm_\d+' is incompatible with the "
+                                         r"layer: expected ndim=3, found ndim=2\. Full shape received: \(None, 3\)$"):
         Sequential([Input((4, 2)), layers.LSTM(3), layers.LSTM(2)])
 
 

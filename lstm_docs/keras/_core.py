@@ -25,6 +25,8 @@ class Dense(Layer):
                  kernel_constraint: Any = None, bias_constraint: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         where = f"Dense {self.name}"
+        if isinstance(units, int) and not isinstance(units, bool) and units <= 0:  # Keras 3's words
+            raise ValueError(f"Received an invalid value for `units`, expected a positive integer. Received: units={units}")
         self.units = _validate.positive_int("units", units, where=where)
         self.activation = cells.activation(activation, argument="activation", where=where)
         self.use_bias = _validate.boolean("use_bias", use_bias, where=where)
@@ -69,8 +71,7 @@ class Embedding(Layer):
                  embeddings_regularizer: Any = None, embeddings_constraint: Any = None, mask_zero: bool = False,
                  input_length: Any = None, **kwargs: Any) -> None:
         if input_length is not None:
-            warnings.warn("Argument `input_length` is deprecated. Just remove it. "
-                          "(Keras 3 form: give the length in Input(shape=(length,)))", UserWarning,
+            warnings.warn("Argument `input_length` is deprecated. Just remove it.", UserWarning,
                           stacklevel=user_stacklevel())
         super().__init__(**kwargs)
         where = f"Embedding {self.name}"

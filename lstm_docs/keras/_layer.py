@@ -14,12 +14,11 @@ from lstm_docs.keras._backend import KerasTensor, Node, Variable
 
 Shape = tuple[int | None, ...]
 
-#: Keras 3's own message for the Keras 2 ``input_shape=`` / ``input_dim=`` spellings, plus the
-#: Keras 3 form.
+#: Keras 3's own warning, word for word, for the Keras 2 ``input_shape=`` / ``input_dim=``
+#: spellings it still accepts (``input_length=`` and ``batch_input_shape=`` it rejects).
 INPUT_SHAPE_NOTE = (
     "Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential models, "
-    "prefer using an `Input(shape)` object as the first layer in the model instead. "
-    "(Keras 3 form: Sequential([Input(shape={shape}), ...]))"
+    "prefer using an `Input(shape)` object as the first layer in the model instead."
 )
 
 
@@ -45,27 +44,25 @@ class Layer:
     _accepts_input_dim_alias = True
 
     def __init__(self, *, name: str | None = None, trainable: bool = True, dtype: Any = None,
-                 input_shape: Any = None, input_dim: Any = None, batch_input_shape: Any = None,
-                 batch_size: Any = None, **kwargs: Any) -> None:
-        if kwargs:
-            raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
+                 input_shape: Any = None, input_dim: Any = None, batch_size: Any = None,
+                 **kwargs: Any) -> None:
         if name is not None and not isinstance(name, str):
             raise ValueError(f"{type(self).__name__}: name must be a string, got {name!r}")
-        self.name = name or _backend.auto_name(self._prefix)
+        self.name = name or _backend.auto_name(self._prefix)  # Keras names a layer it then refuses
+        if input_shape is not None or input_dim is not None:  # warned before unknown arguments fail
+            warnings.warn(INPUT_SHAPE_NOTE, UserWarning, stacklevel=user_stacklevel())
+        if kwargs:  # Keras 2's input_length= and batch_input_shape= end here, as in Keras 3
+            raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
         self.trainable = trainable
         self.built = False
         self._weights: list[Variable] = []
         self._inbound_nodes: list[Node] = []
         self._build_shape: Shape | None = None
         self._input_shape_arg: Shape | None = None
-        if batch_input_shape is not None:
-            self._input_shape_arg = tuple(batch_input_shape)[1:]
-        elif input_shape is not None:
+        if input_shape is not None:
             self._input_shape_arg = _shape("input_shape", input_shape, where=self.name)
-        elif input_dim is not None:
+        elif input_dim is not None:  # one vector of input_dim features (not a sequence)
             self._input_shape_arg = (_validate.positive_int("input_dim", input_dim, where=self.name),)
-        if self._input_shape_arg is not None:
-            warnings.warn(INPUT_SHAPE_NOTE.format(shape=self._input_shape_arg), UserWarning, stacklevel=user_stacklevel())
 
     # ------------------------------------------------------------------ weights
     def add_weight(self, shape: tuple[int, ...], initializer: Any, name: str, *, path_parts: tuple[str, ...] = ()) -> Variable:

@@ -14,21 +14,24 @@ from lstm_docs.keras import _backend, initializers
 from lstm_docs.keras._layer import Layer, Shape
 
 
-def _keras2_input_spelling(cls: str, kwargs: dict[str, Any]) -> None:
-    """Keras 2's ``LSTM(units, input_dim=D, input_length=T)`` meant ``input_shape=(T, D)``
-    (``T`` None when omitted); rewrite ``kwargs`` so ``Layer`` warns with the Keras 3 form."""
-    input_length = kwargs.pop("input_length", None)
-    input_dim = kwargs.get("input_dim")
-    if input_dim is not None and kwargs.get("input_shape") is None:
-        del kwargs["input_dim"]
-        if input_length is not None:
-            input_length = _validate.positive_int("input_length", input_length, where=cls)
-        kwargs["input_shape"] = (input_length, _validate.positive_int("input_dim", input_dim, where=cls))
-    elif input_length is not None:
+def _ndim_error(layer: Layer, shape: Any) -> ValueError:
+    """Keras 3's ``InputSpec`` refusal of an input that is not 3-D, word for word (Keras 2's
+    ``input_dim=`` alone gives a recurrent layer such an input: one vector, no time axis)."""
+    return ValueError(
+        f"Input 0 with name 'None' of layer '{layer.name}' is incompatible with the layer: "
+        f"expected ndim=3, found ndim={len(shape)}. Full shape received: {tuple(shape)}"
+    )
+
+
+def _units(units: Any, where: str) -> int:
+    """``units`` as Keras 3 checks it (its message for 0 and negatives), then ours for the rest."""
+    if isinstance(units, str):  # Keras compares it with 0 first
+        raise TypeError("'<=' not supported between instances of 'str' and 'int'")
+    if isinstance(units, int) and not isinstance(units, bool) and units <= 0:
         raise ValueError(
-            f"{cls}: input_length={input_length!r} (Keras 2) needs input_dim= too; in Keras 3 write "
-            f"Input(shape=({input_length}, features)) as the first layer"
+            f"Received an invalid value for argument `units`, expected a positive integer, got {units}."
         )
+    return _validate.positive_int("units", units, where=where)
 
 
 class _RNN(Layer):
@@ -46,10 +49,9 @@ class _RNN(Layer):
                  recurrent_dropout: float = 0.0, seed: Any = None, return_sequences: bool = False,
                  return_state: bool = False, go_backwards: bool = False, stateful: bool = False,
                  unroll: bool = False, reset_after: bool = True, use_cudnn: Any = "auto", **kwargs: Any) -> None:
-        _keras2_input_spelling(type(self).__name__, kwargs)
         super().__init__(**kwargs)
         where = f"{type(self).__name__} layer '{self.name}'"
-        self.units = _validate.positive_int("units", units, where=where)
+        self.units = _units(units, where)
         self.activation = cells.activation(activation, argument="activation", where=where)
         self.recurrent_activation = cells.activation(recurrent_activation, argument="recurrent_activation", where=where)
         self._activation_arg, self._recurrent_activation_arg = activation, recurrent_activation
@@ -91,7 +93,7 @@ class _RNN(Layer):
     def build(self, input_shape: Shape) -> None:
         where = f"{type(self).__name__} layer '{self.name}'"
         if len(input_shape) != 3:
-            raise ValueError(f"{where}: expects 3-D input (batch, time, features), got shape {tuple(input_shape)}")
+            raise _ndim_error(self, input_shape)
         if input_shape[-1] is None:
             raise ValueError(f"{where}: the last axis (features) of the input must be known, got shape {tuple(input_shape)}")
         self.input_dim = int(input_shape[-1])
@@ -138,17 +140,15 @@ class _RNN(Layer):
 
     def _validate_symbolic(self, shape: Shape) -> None:
         if len(shape) != 3:
-            raise ValueError(
-                f"{type(self).__name__} layer '{self.name}': expects 3-D input (batch, time, features), got shape "
-                f"{shape}; start with Input(shape=(time, features)), and give a recurrent layer below it "
-                "return_sequences=True"
-            )
+            raise _ndim_error(self, shape)
         if self.built and shape[-1] != self.input_dim:
             raise ValueError(f"{type(self).__name__} layer '{self.name}': built for {self.input_dim} features, got input shape {shape}")
 
     def _check_input(self, inputs: Any) -> np.ndarray:
         where = f"{type(self).__name__} layer '{self.name}'"
-        x = _validate.array("inputs", inputs, ranks=(3,), where=where)  # (batch, time, features)
+        x = _validate.array("inputs", inputs, ranks=(0, 1, 2, 3, 4, 5, 6), where=where)
+        if x.ndim != 3:  # (batch, time, features)
+            raise _ndim_error(self, x.shape)
         if self.built:
             _validate.last_dim("inputs", x, self.input_dim, where=where)
         return x
@@ -214,10 +214,10 @@ class LSTM(_RNN):
     def _step(self, w: cells.GateWeights) -> Any:
         return lambda x_t, h, c: cells.lstm_step(x_t, h, c, w, self.activation, self.recurrent_activation)
 
-    def __init__(self, units: Any, **kwargs: Any) -> None:
+    def __init__(self, units: Any, implementation: Any = 2, **kwargs: Any) -> None:
         if "reset_after" in kwargs:
             raise ValueError(f"Unrecognized keyword arguments passed to LSTM: {{'reset_after': {kwargs['reset_after']!r}}}")
-        super().__init__(units, **kwargs)
+        super().__init__(units, **kwargs)  # implementation= (Keras 2's kernel choice): accepted, ignored
 
 
 class GRU(_RNN):
@@ -227,6 +227,9 @@ class GRU(_RNN):
     _prefix = "gru"
     kind = "gru"
     _cell_gates = ("z", "r", "n")  # Keras's h is the cells' n
+
+    def __init__(self, units: Any, implementation: Any = 2, **kwargs: Any) -> None:
+        super().__init__(units, **kwargs)  # implementation= (Keras 2's kernel choice): accepted, ignored
 
     def _step(self, w: cells.GateWeights) -> Any:
         step = partial(cells.gru_step, w=w, reset_after=self.reset_after, act=self.activation,

@@ -12,6 +12,7 @@ Dropout between layers is a training-time operation and is not applied.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,25 @@ from lstm_docs.pytorch._tensor import Parameter, Tensor, generator
 from lstm_docs.pytorch.nn._module import Module
 
 
-class _RNNBase(Module):
+#: torch 2.13's own messages, word for word, for the arguments ``RNNBase`` refuses
+PROJ_SIZE_ONLY_LSTM = "proj_size argument is only supported for LSTM, not RNN or GRU"
+DROPOUT_RANGE = "dropout should be a number in range [0, 1] representing the probability of an element being zeroed"
+DROPOUT_ONE_LAYER = (
+    "dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects "
+    "num_layers greater than 1, but got dropout={} and num_layers={}"
+)
+
+
+def _torch_size(name: str, value: Any) -> None:
+    """torch's own refusal of a size <= 0 (``hidden_size must be greater than zero``)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+        raise ValueError(f"{name} must be greater than zero")
+
+
+class RNNBase(Module):
+    """Shared by ``nn.LSTM``, ``nn.GRU`` and ``nn.RNN`` (named as in torch, so a wrong keyword
+    gives torch's ``TypeError: RNNBase.__init__() got an unexpected keyword argument``)."""
+
     kind = ""  # formulas kind: "lstm" | "gru" | "rnn"
 
     def __init__(self, input_size: Any, hidden_size: Any, num_layers: Any = 1, bias: bool = True,
@@ -29,6 +48,19 @@ class _RNNBase(Module):
                  device: Any = None, dtype: Any = None, nonlinearity: str = "tanh") -> None:
         super().__init__()
         name = type(self).__name__
+        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout <= 1:
+            raise ValueError(DROPOUT_RANGE)
+        if dropout > 0 and num_layers == 1:
+            warnings.warn(DROPOUT_ONE_LAYER.format(dropout, num_layers), UserWarning, stacklevel=3)
+        if isinstance(hidden_size, float):
+            raise TypeError(f"hidden_size should be of type int, got: {type(hidden_size).__name__}")
+        for size_name, size in (("hidden_size", hidden_size), ("num_layers", num_layers), ("input_size", input_size)):
+            _torch_size(size_name, size)
+        if isinstance(proj_size, int) and not isinstance(proj_size, bool):
+            if proj_size < 0:
+                raise ValueError("proj_size should be a positive integer or zero to disable projections")
+            if isinstance(hidden_size, int) and proj_size >= hidden_size:
+                raise ValueError("proj_size has to be smaller than hidden_size")
         self.input_size = _validate.positive_int("input_size", input_size, where=name)
         self.hidden_size = _validate.positive_int("hidden_size", hidden_size, where=name)
         self.num_layers = _validate.positive_int("num_layers", num_layers, where=name)
@@ -36,13 +68,9 @@ class _RNNBase(Module):
         self.batch_first = _validate.boolean("batch_first", batch_first, where=name)
         self.bidirectional = _validate.boolean("bidirectional", bidirectional, where=name)
         self.proj_size = _validate.positive_int("proj_size", proj_size, where=name, allow_zero=True)
-        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout <= 1:
-            raise ValueError(f"{name}: dropout should be a number in range [0, 1], got {dropout!r}")
         self.dropout = float(dropout)
         if self.proj_size and self.kind != "lstm":
-            raise ValueError(f"{name}: proj_size is only supported by LSTM, got proj_size={proj_size}")
-        if self.proj_size >= self.hidden_size:
-            raise ValueError(f"{name}: proj_size has to be smaller than hidden_size ({self.hidden_size}), got {self.proj_size}")
+            raise ValueError(PROJ_SIZE_ONLY_LSTM)
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"{name}: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
         self.nonlinearity = nonlinearity
@@ -93,8 +121,11 @@ class _RNNBase(Module):
     # ------------------------------------------------------------------ forward
     def _check_input(self, input: Any) -> tuple[np.ndarray, bool]:
         name = type(self).__name__
-        x = _validate.array("input", input, ranks=(2, 3), where=name)
-        _validate.last_dim("input", x, self.input_size, where=name, meaning="features (input_size)")
+        x = _validate.array("input", input, ranks=tuple(range(8)), where=name)
+        if x.ndim not in (2, 3):
+            raise ValueError(f"{name}: Expected input to be 2D or 3D, got {x.ndim}D instead")
+        if x.shape[-1] != self.input_size:  # torch raises RuntimeError here
+            raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected {self.input_size}, got {x.shape[-1]}")
         unbatched = x.ndim == 2
         if unbatched:
             x = x[:, None, :]  # (L, 1, H_in)
@@ -117,9 +148,11 @@ class _RNNBase(Module):
             if unbatched:
                 arr = arr[:, None, :]
             expected = (n_layers_dirs, batch, size)
-            if arr.shape != expected:
+            if arr.shape != expected:  # torch's RuntimeError, word for word
                 want = expected if not unbatched else (n_layers_dirs, size)
-                raise ValueError(f"{name}: expected {label} of shape {want}, got {tuple(np.asarray(part).shape)}")
+                which = f"hidden[{('h_0', 'c_0').index(label)}]" if self._n_states() > 1 else "hidden"
+                got = list(np.asarray(part).shape)
+                raise RuntimeError(f"Expected {which} size {want}, got {got}")
             out.append(arr)
         return out
 
@@ -167,7 +200,7 @@ class _RNNBase(Module):
         return s
 
 
-class LSTM(_RNNBase):
+class LSTM(RNNBase):
     """``nn.LSTM``: gates i, f, g, o; forward returns (output, (h_n, c_n))."""
 
     kind = "lstm"
@@ -187,23 +220,24 @@ class LSTM(_RNNBase):
         return lambda x_t, h, c: cells.lstm_step(x_t, h, c, w)
 
 
-class GRU(_RNNBase):
+class GRU(RNNBase):
     """``nn.GRU``: gates r, z, n (reset applied after the recurrent product); forward returns
     (output, h_n)."""
 
     kind = "gru"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if "nonlinearity" in kwargs or "proj_size" in kwargs:
-            bad = "nonlinearity" if "nonlinearity" in kwargs else "proj_size"
-            raise ValueError(f"GRU: unexpected keyword argument {bad!r}")
+        if "proj_size" in kwargs:
+            raise ValueError(PROJ_SIZE_ONLY_LSTM)
+        if "nonlinearity" in kwargs:
+            raise ValueError("GRU: unexpected keyword argument 'nonlinearity'")
         super().__init__(*args, **kwargs)
 
     def _step(self, w: cells.GateWeights) -> Any:
         return lambda x_t, h: (cells.gru_step(x_t, h, w, reset_after=True),)
 
 
-class RNN(_RNNBase):
+class RNN(RNNBase):
     """``nn.RNN``: h = tanh (or relu) of x W_ih^T + b_ih + h W_hh^T + b_hh; forward returns
     (output, h_n)."""
 
@@ -211,7 +245,7 @@ class RNN(_RNNBase):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if "proj_size" in kwargs:
-            raise ValueError("RNN: unexpected keyword argument 'proj_size'")
+            raise ValueError(PROJ_SIZE_ONLY_LSTM)
         super().__init__(*args, **kwargs)
 
     def _step(self, w: cells.GateWeights) -> Any:
