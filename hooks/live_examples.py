@@ -19,6 +19,7 @@ The work is done by pure functions in ``lstm_docs.docs``; this module only wires
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -57,6 +58,8 @@ class PageContext:
     root: Path
     line_offset: int = 0  # lines of front matter mkdocs stripped before the Markdown
     dest: str = ""  # the built file (removed if the build aborts on this page's problems)
+    head: str = ""  # the source's lines before the Markdown (front matter), ``line_offset`` of them
+    url: str | None = None  # the page's URL in the site (its search entries go if it fails)
 
 
 class _State:
@@ -68,6 +71,7 @@ class _State:
     depth = 0  # builds under way (i18n nests one per further language)
     found: list[str] = []  # every problem of the outermost build, "file:line: message"
     outputs: set[str] = set()  # built files of pages with problems
+    urls: set[str] = set()  # their URLs (search index entries)
 
 
 state = _State()
@@ -79,15 +83,19 @@ def _env_on(name: str) -> bool:
 
 def _record(ctx: "PageContext", dest: str, problem: str) -> None:
     state.stats.setdefault(ctx.lang, [0, 0, 0, 0.0])[2] += 1
-    state.found.append(problem.split("\n", 1)[0])
+    headline = problem.split("\n", 1)[0]
+    if headline not in state.found:  # a page built in several languages (fallback) once
+        state.found.append(headline)
     if dest:
         state.outputs.add(dest)
+    if ctx.url is not None:
+        state.urls.add(ctx.url)
     log.warning(problem)
 
 
 def live_examples(markdown: str, ctx: PageContext) -> str:
     """Run and check the page's snippets, ties and equations; return the rendered Markdown."""
-    padded = "\n" * ctx.line_offset + markdown
+    padded = (ctx.head or "\n" * ctx.line_offset) + markdown  # front matter: checked, then cut
     if state.cache is None:
         state.cache = cache_mod.Cache(ctx.root)
     start = time.perf_counter()
@@ -139,7 +147,7 @@ def on_config(config: Any) -> Any:
 
 def on_pre_build(config: Any) -> None:
     if state.depth == 0:  # a new outermost build: nothing from the last one counts
-        state.found, state.outputs, state.stats = [], set(), {}
+        state.found, state.outputs, state.urls, state.stats = [], set(), set(), {}
         worker.forget_timeouts()
     state.depth += 1
 
@@ -152,7 +160,9 @@ def unchecked(markdown: str, ctx: PageContext) -> str:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     path = f"{state.docs_dir}/{page.file.src_uri}"
     dest = getattr(page.file, "abs_dest_path", "") or ""
-    ctx = PageContext(path, page_language(path), state.serve, state.root, _offset(page, markdown), dest)
+    head = _head(page, markdown)
+    ctx = PageContext(path, page_language(path), state.serve, state.root, head.count("\n"), dest, head,
+                      getattr(page, "url", None))
     disabled = _env_on(DISABLE_ENV)
     for transform in TRANSFORMS:
         if disabled and transform is live_examples:
@@ -161,17 +171,17 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return markdown
 
 
-def _offset(page: Any, markdown: str) -> int:
-    """Lines before ``markdown`` in the source file (front matter), so errors name real lines."""
+def _head(page: Any, markdown: str) -> str:
+    """The source file's text before ``markdown`` (its front matter), so errors name real
+    lines and the front matter's title and description are checked like prose."""
     try:
         raw = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
     except (OSError, TypeError):
-        return 0
+        return ""
     body = markdown.rstrip("\n")
     if not body or raw.rstrip("\n").endswith(body) is False:
-        return 0
-    head = raw[: raw.rstrip("\n").rfind(body)]
-    return head.count("\n")
+        return ""
+    return raw[: raw.rstrip("\n").rfind(body)]
 
 
 @event_priority(-110)  # after mkdocs-static-i18n's (-100), which builds the other languages
@@ -188,24 +198,39 @@ def on_post_build(config: Any) -> None:
                  "not used (recomputed)")
     if state.serve or not state.found:
         return
-    found, outputs = state.found, state.outputs
-    state.found, state.outputs = [], set()
+    found, outputs, urls = state.found, state.outputs, state.urls
+    state.found, state.outputs, state.urls = [], set(), set()
     listing = "\n".join(f"  {line}" for line in found)
     if _env_on(ALLOW_ENV):  # straight to stderr: -q must not hide it
         print(f"WARNING -  {ALLOW_ENV} is set: the site was built with {len(found)} problem(s) "
               f"on its pages. Do not publish it.\n{listing}", file=sys.stderr)
         return
-    for dest in outputs:  # a wrong number never stays in the output
+    for dest in outputs:  # a wrong number never stays in the output...
         try:
             os.remove(dest)
         except OSError:
             pass
+    _drop_search_entries(Path(config.site_dir), urls)  # ...nor in the search index
     raise PluginError(
         f"live examples: {len(found)} problem(s); build aborted, and the {len(outputs)} page(s) "
         f"with problems removed from the output:\n{listing}\n"
         "Fix them (stored outputs: `python -m lstm_docs docs update`). "
         f"Drafts only: {ALLOW_ENV}=1 builds anyway."
     )
+
+
+def _drop_search_entries(site_dir: Path, urls: set[str]) -> None:
+    """Remove the search entries of the pages at ``urls`` from every search index."""
+    for index in site_dir.rglob("search_index.json"):
+        try:
+            data = json.loads(index.read_text(encoding="utf-8"))
+            docs = data["docs"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        kept = [d for d in docs if str(d.get("location", "")).split("#", 1)[0] not in urls]
+        if len(kept) != len(docs):
+            data["docs"] = kept
+            index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def on_build_error(error: Exception) -> None:

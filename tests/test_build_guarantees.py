@@ -91,6 +91,9 @@ def test_every_build_invocation_refuses_a_wrong_number(wrong, invocation):
     assert expected in output, output[-3000:]
     assert any(line.startswith(expected) for line in _problems(output)), output[-3000:]
     assert not _built_page(root, expected).exists(), "the page with the wrong number was left in site/"
+    index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    page_url = _built_page(root, expected).parent.relative_to(root / "site").as_posix() + "/"
+    assert not [d for d in index["docs"] if d["location"].split("#")[0] == page_url.lstrip("./")]
     assert (root / "site" / "fr" / "index.html").exists()  # the rest of the site was built
 
 

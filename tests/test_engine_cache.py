@@ -152,3 +152,16 @@ def test_the_environment_fingerprint_sees_numpy_print_options():
     cache_mod.environment.cache_clear()
     assert changed != before and cache_mod.environment() == before
     assert before["python"][0] == "cpython" and before["numpy"][0] == np.__version__
+
+
+def test_the_environment_fingerprint_sees_interpreter_flags():
+    import subprocess
+    import sys
+
+    code = "from lstm_docs.docs import cache; print(cache.fingerprint())"
+    plain, optimised, digits = (
+        subprocess.run([sys.executable, *flags, "-c", code], capture_output=True, text=True,
+                       check=True).stdout
+        for flags in ([], ["-O"], ["-X", "int_max_str_digits=640"])
+    )
+    assert len({plain, optimised, digits}) == 3

@@ -181,6 +181,11 @@ VISIBLE_MARKUP = [
     ("an aria-label", '<span aria-label="73 parameters">N</span>'),
     ("an attribute list title", "The count.\n{ title='73 parameters' }"),
     ("a reference title", '[count]: parameters.md "73 parameters"'),
+    ("a link title with parentheses", '[x](https://example.org "73 parameters (see)")'),
+    ("an input value", '<input value="73">'),
+    ("an unquoted attribute", "<span title=73>N</span>"),
+    ("an upper-case attribute", '<span TITLE="73">N</span>'),
+    ("a code block title", '``` { .text title="73 units" }\nabc\n```'),
 ]
 
 
@@ -188,9 +193,25 @@ VISIBLE_MARKUP = [
 def test_what_a_reader_sees_inside_markup_is_checked_like_prose(where, text):
     found = problems(f"# T\n\n{text}\n")
     assert len(found) == 1 and "number 73 is not tied" in found[0], (where, found)
+    if "=73" in text:  # an unquoted value ends at a space: no room for an equation
+        return
     assert problems(f"# T\n\n{text.replace('73', '4 × 18 = 72')}\n") == []
     wrong = problems(f"# T\n\n{text.replace('73', '4 × 18 = 73')}\n")
     assert len(wrong) == 1 and "false equation 4 × 18 = 73" in wrong[0], (where, wrong)
+
+
+def test_the_front_matter_title_and_description_are_prose():
+    page = "---\ntitle: {t}\ndescription: An LSTM layer.\nsource_hash: 1234abcd\n---\n# T\n"
+    (found,) = problems(page.format(t="73 units"))
+    assert found.startswith("docs/en/units.md:2: number 73 is not tied")
+    assert problems(page.format(t="4 × 18 = 72 parameters")) == []
+
+
+def test_digits_the_checks_cannot_read_are_refused():
+    (found,) = problems("# T\n\n中文有４７个单元。\n", "zh", "docs/zh/units.md")
+    assert found.startswith("docs/zh/units.md:3: full-width digits ４７: write ASCII digits")
+    found = problems("# T\n\nIt has 7{-}9 units.\n")
+    assert any("{-} must end a number" in f for f in found), found
 
 
 def test_markup_that_is_not_shown_stays_free():
@@ -200,7 +221,7 @@ def test_markup_that_is_not_shown_stays_free():
 
 
 def test_numbers_inside_fences_and_front_matter_are_not_prose():
-    text = "---\ntitle: 2026 notes\n---\n# T\n\n```text\n1234\n```\n\n````markdown\n```python live\nraise SystemExit\n```\n````\n"
+    text = "---\nsource_hash: 2026abcd\nversion: 2026\n---\n# T\n\n```text\n1234\n```\n\n````markdown\n```python live\nraise SystemExit\n```\n````\n"
     assert problems(text) == []
 
 

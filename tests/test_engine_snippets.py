@@ -259,3 +259,26 @@ def test_unchecked_rendering_shows_stored_outputs_and_runs_nothing():
     page = '# P\n\n```python live\nraise SystemExit\n```\n\n```output\n72\n```\n'
     out = render_unchecked(page, "docs/en/p.md", "en")
     assert "```python\nraise SystemExit\n```" in out and 'title="Output" }\n72\n```' in out
+
+
+@pytest.mark.parametrize("option", ["timeout=inf", "timeout=1e400", "timeout=nan", "timeout=-1",
+                                    "timeout=0", "timeout=601", "timeout=ten"])
+def test_a_timeout_outside_its_range_is_a_problem_on_its_line(option):
+    (found,) = messages(run(f"# P\n\n```python live {option}\nprint(1)\n```\n"))
+    assert found.startswith(f"docs/en/units.md:3: bad option '{option}': write timeout=<seconds of CPU time>")
+
+
+def test_a_snippet_may_not_leave_its_workers_process_group():
+    text = "# P\n\n```python live\nimport os\nos.setsid()\n```\n"
+    (found,) = messages(run(text))
+    assert found.startswith("docs/en/units.md:5: PermissionError: os.setsid() refused")
+
+
+def test_a_huge_exception_message_is_capped():
+    (found,) = messages(run('# P\n\n```python live\nraise ValueError("9" * 10**6)\n```\n'))
+    assert len(found) < 1000 and "(999,500 more characters)" in found
+
+
+def test_memory_errors_name_the_limit_even_without_a_message():
+    (found,) = messages(run("# P\n\n```python live\nx = bytearray(3 * 1024**3)\n```\n"))
+    assert found.startswith("docs/en/units.md:4: MemoryError: out of memory (a page's snippets may allocate 2 GiB)")

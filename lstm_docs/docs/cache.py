@@ -36,7 +36,8 @@ _memo: dict[tuple[tuple[str, int, int], ...], str] = {}
 #: threads, numpy, the Keras backend, string hashing (set order), UTF-8 mode.  Where modules
 #: come from (``PYTHONPATH``) is not one: what was imported is in the key (the ``lstm_docs``
 #: sources, start-up modules, distributions' versions), not the path it came from.
-ENV_PREFIXES = ("OPENBLAS", "OMP_", "MKL", "NPY_", "NUMPY", "KERAS", "PYTHONHASHSEED", "PYTHONUTF8")
+ENV_PREFIXES = ("OPENBLAS", "OMP_", "MKL", "NPY_", "NUMPY", "KERAS", "PYTHONHASHSEED", "PYTHONUTF8",
+                "PYTHONINTMAXSTRDIGITS")
 
 
 def sources_hash(package: Path = _PACKAGE) -> str:
@@ -74,7 +75,8 @@ def environment() -> dict[str, Any]:
             except OSError:
                 custom[name] = path
     return {
-        "python": [sys.implementation.name, sys.version, platform.machine(), sys.float_repr_style],
+        "python": [sys.implementation.name, sys.version, platform.machine(), sys.float_repr_style,
+                   repr(sys.flags), sys.get_int_max_str_digits()],  # -O, -X, int digits
         "numpy": [numpy.__version__, repr(sorted(numpy.get_printoptions().items()))],
         "startup": custom,
         "env": {k: v for k, v in sorted(os.environ.items()) if k.startswith(ENV_PREFIXES)},

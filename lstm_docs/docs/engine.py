@@ -228,9 +228,9 @@ def _check_tie(run: PageRun, tie: Tie, result: dict[str, Any]) -> None:
     value = decode_value(result["value"])
     ok, shown = _tie_holds(tie.written, value, run.source.lang)
     if not ok:
-        run.problems.append(
-            Problem(where, f"page says {tie.written}, but {tie.expr} is {shown}")
-        )
+        if len(shown) > 200:
+            shown = f"{shown[:200]}… ({len(shown) - 200:,} more characters)"
+        run.problems.append(Problem(where, f"page says {tie.written}, but {tie.expr} is {shown}"))
 
 
 def _tie_holds(written: str, value: Any, lang: str) -> tuple[bool, str]:
@@ -403,10 +403,20 @@ def render(run: PageRun, serve: bool = False) -> str:
             new += ["", *_error_box(ind, by_snippet[snippet.index], lang).rstrip("\n").split("\n")]
         end = out.end if out is not None else code.end
         lines[code.start : end + 1] = new
-    if serve and page_level:  # after any leading blank lines (the hook's front-matter padding)
-        top = next((k for k, line in enumerate(lines) if line.strip()), len(lines))
+    if serve and page_level:  # after the front matter (the hook cuts it) and blank lines
+        top = _front_matter_end(lines)
+        top = next((k for k in range(top, len(lines)) if lines[k].strip()), len(lines))
         lines[top:top] = [_error_box("", page_level, lang).rstrip("\n"), ""]
     return "\n".join(lines) + "\n"
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """Index of the first line after a YAML front matter block (0 when there is none)."""
+    if lines and lines[0].strip() == "---":
+        for k in range(1, len(lines)):
+            if lines[k].strip() in ("---", "..."):
+                return k + 1
+    return 0
 
 
 def _apply_cuts(text: str, cuts: list[tuple[int, int]]) -> str:

@@ -3,7 +3,7 @@
 A live snippet's info string is ``python live`` followed by options:
 
 * ``hide`` — run it, show neither code nor output (setup code);
-* ``timeout=N`` — allow N seconds instead of the default.
+* ``timeout=N`` — allow N seconds of CPU time (0 < N <= ``MAX_TIMEOUT``) instead of the default.
 
 Its stored output is the next fence (blank lines between allowed) whose info string is
 ``output``.  An ``output`` fence that follows no live snippet is an error: hand-typed output
@@ -19,6 +19,8 @@ from lstm_docs.docs.source import EngineError, Source
 
 OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<run>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 
+
+MAX_TIMEOUT = 600.0  # seconds: the largest timeout= a snippet may ask for
 
 @dataclass
 class Fence:
@@ -108,10 +110,13 @@ def snippets(source: Source, fences: list[Fence] | None = None) -> list[Snippet]
                 try:
                     snippet.timeout = float(option.split("=", 1)[1])
                 except ValueError:
+                    snippet.timeout = float("nan")
+                if not 0 < snippet.timeout <= MAX_TIMEOUT:  # also refuses nan and inf
                     raise EngineError(
                         source.origins[fence.start],
-                        f"bad option {option!r}: write timeout=<seconds>, e.g. timeout=30",
-                    ) from None
+                        f"bad option {option!r}: write timeout=<seconds of CPU time>, "
+                        f"more than 0 and at most {MAX_TIMEOUT:g}, e.g. timeout=30",
+                    )
             else:
                 raise EngineError(
                     source.origins[fence.start],

@@ -78,11 +78,23 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
     for fence in fences:
         if not fence.is_output:
             code_text.extend(fence.body)
-        spans.append((starts[fence.start], starts[fence.end] + len(source.lines[fence.end])))
+        end = starts[fence.end] + len(source.lines[fence.end])
+        opening = source.lines[fence.start]
+        title = _FENCE_TITLE.search(opening)  # ``` { .text title="..." }: the reader sees it
+        if title:
+            spans.append((starts[fence.start], starts[fence.start] + title.start(1)))
+            spans.append((starts[fence.start] + title.end(1), end))
+        else:
+            spans.append((starts[fence.start], end))
     if source.lines and source.lines[0].strip() == "---":  # YAML front matter
         for k in range(1, len(source.lines)):
             if source.lines[k].strip() == "---":
-                spans.append((0, starts[k] + 3))
+                spans.append((0, starts[1]))
+                spans.append((starts[k], starts[k] + 3))
+                for j in range(1, k):  # title and description are shown (<title>, meta): prose
+                    shown = _SHOWN_META.match(source.lines[j])
+                    cut = shown.start(1) if shown else len(source.lines[j])
+                    spans.append((starts[j], starts[j] + cut))
                 break
     spans += [m.span() for m in re.finditer(r"<!--.*?-->", text, re.S)]
     view = _masked(text, spans)
@@ -111,6 +123,12 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
             )
         )
         spans.append(m.span())
+    for m in re.finditer(r"\{-\}(?=\d)", view):
+        result.findings.append(Finding(line_of(m.start()), "{-} must end a number (2014{-}), "
+                                       "not stand inside one: remove it"))
+    for m in re.finditer(r"[\uff10-\uff19]+", view):
+        result.findings.append(Finding(line_of(m.start()), f"full-width digits {m.group()}: "
+                                       "write ASCII digits, so that the number can be checked"))
     for m in re.finditer(rf"(?P<n>{num})\{{-\}}", view):
         line = line_of(m.start())
         covered.update((line, v) for v in _numbers_in(m["n"], lang))
@@ -209,7 +227,7 @@ _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)",
 _NOT_PROSE = re.compile(
     "|".join(
         (
-            r"\]\([^)\n]*\)",  # link/image targets
+            r"\]\((?:[^()\n]|\([^()\n]*\))*\)",  # link/image targets (a title may hold parentheses)
             r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$",  # reference definitions (not footnotes)
             r"<[^<>\n]+>",  # HTML tags, autolinks
             r"https?://\S+",
@@ -232,17 +250,22 @@ def _blank(text: str) -> str:
 #: What a reader sees inside markup: visible attributes (tooltips, alt texts, labels) and the
 #: quoted title of a link, image or reference definition.  Checked like prose.
 _VISIBLE = re.compile(
-    r"""\b(?:title|alt|aria-label|placeholder|label)\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')"""
+    r"""(?i:\b(?:title|alt|aria-label|placeholder|label|value|data-toc-label))\s*=\s*"""
+    r"""(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'=<>`{}]+))"""
     r"""|^\]\(\S*\s+(?:"([^"\n]*)"|'([^'\n]*)'|\(([^()\n]*)\))\s*\)$"""
     r"""|^[ ]{0,3}\[[^\]\n]+\]:\s*\S+\s+(?:"([^"\n]*)"|'([^'\n]*)'|\(([^()\n]*)\))\s*$"""
 )
+#: A fence's title attribute (shown above the block).
+_FENCE_TITLE = re.compile(r'\btitle\s*=\s*"([^"\n]*)"')
+#: Front matter keys whose values a reader sees (the page title, its description).
+_SHOWN_META = re.compile(r"^(?:title|description)\s*:\s*(\S.*)$")
 
 
 def _keep_visible(text: str) -> str:
     """``text`` (markup) blanked except the parts a reader sees (``_VISIBLE``)."""
     keep = []
     for m in _VISIBLE.finditer(text):
-        keep += [m.span(g) for g in range(1, 9) if m.group(g) is not None]
+        keep += [m.span(g) for g in range(1, 10) if m.group(g) is not None]
     out = list(_blank(text))
     for a, b in keep:
         out[a:b] = text[a:b]

@@ -31,6 +31,8 @@ The list ends, when the worker reported them, with the distributions the steps i
 from __future__ import annotations
 
 import ast
+import errno
+import functools
 import hashlib
 import io
 import logging
@@ -143,7 +145,7 @@ def run_steps(steps: list[Step], cap: int = OUTPUT_CAP) -> StepsRun:
     results = _run_supervised(to_run, cap) if to_run else []
     imported: dict[str, str | None] = {}
     if results and "imported" in results[-1]:
-        imported = results.pop()["imported"]
+        imported = imported_distributions(results.pop()["imported"])
     if known is not None and len(results) == known:
         results.append(dict(_timed_out[keys[known]], remembered=True))
     for k, result in enumerate(results):
@@ -171,12 +173,14 @@ def _run_supervised(steps: list[Step], cap: int) -> list[dict[str, Any]]:
         code = 0
         try:
             os.setsid()
+            _die_with_parent()
             parent_conn.close()
             os.close(status_read)
             worker = os.fork()
             if worker == 0:  # W
                 wcode = 0
                 try:
+                    _die_with_parent()
                     os.close(status_write)
                     _worker(steps, child_conn, cap, workdir)
                 except BaseException:  # noqa: BLE001 - the worker must never return into the caller
@@ -214,7 +218,7 @@ def _run_supervised(steps: list[Step], cap: int) -> list[dict[str, Any]]:
                     pass
     finally:
         parent_conn.close()
-        try:
+        try:  # the group: S, W and whatever W started (W dies with S in any case)
             os.killpg(supervisor, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
@@ -297,7 +301,7 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
     _limit_memory(MEMORY_LIMIT)
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
     tie_names = ChainMap(namespace, TIE_NAMES)  # the page's names first
-    before = set(sys.modules)
+    imported = _record_imports()
 
     def on_limit(signum: int, frame: Any) -> None:
         raise SnippetTimeout()
@@ -331,26 +335,58 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
         conn.send(result)
         if result["timeout"]:
             return
-    conn.send({"imported": imported_distributions(set(sys.modules) - before)})
+    conn.send({"imported": sorted(imported)})
 
 
-def imported_distributions(modules: set[str]) -> dict[str, str | None]:
-    """Distribution -> version for the third-party top-level packages among ``modules``."""
+def _record_imports() -> set[str]:
+    """Wrap ``__import__``: the top-level names of every import the steps make (their own and
+    those of the libraries they call), already imported or not."""
+    import builtins
+
+    names: set[str] = set()
+    real = builtins.__import__
+
+    def recording(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name and kwargs.get("level", args[3] if len(args) > 3 else 0) == 0:
+            names.add(name.partition(".")[0])
+        return real(name, *args, **kwargs)
+
+    builtins.__import__ = recording
+    return names
+
+
+@functools.cache
+def _owners() -> dict[str, list[str]]:
+    """Top-level module -> distributions (computed once per process, only when needed)."""
     import importlib.metadata
 
-    tops = {name.split(".")[0] for name in modules}
-    tops -= set(sys.stdlib_module_names) | {"lstm_docs", "keras", "torch", "__main__"}
-    tops = {t for t in tops if not t.startswith("_")}
-    if not tops:
-        return {}
-    owners = importlib.metadata.packages_distributions()
+    return importlib.metadata.packages_distributions()
+
+
+@functools.cache
+def _distributions_of(top: str) -> dict[str, str | None]:
+    """The distribution(s) providing the top-level module ``top``, with their versions."""
+    import importlib.metadata
+
+    try:  # most distributions are named as their module (numpy): no scan of every package
+        return {top: importlib.metadata.version(top)}
+    except importlib.metadata.PackageNotFoundError:
+        pass
     found: dict[str, str | None] = {}
-    for top in sorted(tops):
-        for dist in owners.get(top, []):
-            try:
-                found[dist] = importlib.metadata.version(dist)
-            except importlib.metadata.PackageNotFoundError:
-                found[dist] = None
+    for dist in _owners().get(top, []):
+        try:
+            found[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            found[dist] = None
+    return found
+
+
+def imported_distributions(modules: set[str] | list[str]) -> dict[str, str | None]:
+    """Distribution -> version for the third-party top-level packages among ``modules``."""
+    tops = set(modules) - set(sys.stdlib_module_names) - {"lstm_docs", "keras", "torch", "__main__"}
+    found: dict[str, str | None] = {}
+    for top in sorted(t for t in tops if not t.startswith("_")):
+        found.update(_distributions_of(top))
     return found
 
 
@@ -400,6 +436,25 @@ def _own_killpg(killpg: Any) -> Any:
     return guarded
 
 
+def _refused(call: str) -> Any:
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise PermissionError(f"{call}() refused: a live snippet's processes stay in its "
+                              "worker's process group (so that they end with it)")
+
+    return refused
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (``PR_SET_PDEATHSIG``): a
+    worker whose supervisor is gone, or a supervisor whose build is gone, never lingers."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _is_child(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
@@ -423,6 +478,9 @@ def _prepare() -> None:
     random.seed(SEED)
     np.random.seed(SEED)
     os.kill, os.killpg = _own_kill(os.kill), _own_killpg(os.killpg)
+    for name in ("setsid", "setpgid", "setpgrp", "daemon"):  # leaving the worker's group
+        if hasattr(os, name):
+            setattr(os, name, _refused(f"os.{name}"))
     # A warning a snippet raises goes to its own (captured) stderr, like in a terminal; not to
     # the logging handlers of the process that forked us (mkdocs routes warnings there).
     logging.captureWarnings(False)
@@ -476,15 +534,24 @@ def _describe(exc: BaseException, filename: str) -> dict[str, Any]:
     frames = frames[-3:]
     if isinstance(exc, SystemExit):
         message = f"SystemExit({exc.code!r}): a snippet must not exit; remove sys.exit/exit()"
-    elif isinstance(exc, MemoryError):
-        message = (f"MemoryError: {exc or 'out of memory'} (a page's snippets may allocate "
-                   f"{MEMORY_LIMIT / 1024**3:g} GiB): use smaller arrays, or count with "
-                   f"lstm_docs.formulas.count instead of allocating")
+    elif isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM):
+        message = (f"{type(exc).__name__}: {_capped(str(exc)) or 'out of memory'} (a page's "
+                   f"snippets may allocate {MEMORY_LIMIT / 1024**3:g} GiB): use smaller arrays, "
+                   f"or count with lstm_docs.formulas.count instead of allocating")
     else:
-        message = f"{type(exc).__name__}: {exc}"
+        message = f"{type(exc).__name__}: {_capped(str(exc))}"
         if isinstance(exc, SyntaxError):
             message = f"SyntaxError: {exc.msg}"
     return {"type": type(exc).__name__, "message": message, "line": line, "frames": frames}
+
+
+MESSAGE_CAP = 500  # characters of an exception's text kept in a problem (log, box, cache)
+
+
+def _capped(text: str) -> str:
+    if len(text) <= MESSAGE_CAP:
+        return text
+    return f"{text[:MESSAGE_CAP]}… ({len(text) - MESSAGE_CAP:,} more characters)"
 
 
 def _short(path: str) -> str:
