@@ -66,6 +66,21 @@ ALLOWED_PHRASES = (
     "Long Short-Term Memory",  # the name LSTM stands for, quoted as a name
 )
 
+# Strings that are spelled the same in English and in the language, and are the right word
+# there (reviewed one by one); only the exact string is allowed, per language.
+SAME_AS_ENGLISH = {
+    "fr": frozenset({
+        "Questions",  # the questions page's title and navigation entry
+        "Navigation",  # the theme's label of the navigation
+        "Notation",  # the glossary's section
+        "Total",  # calculator tables
+        "activation", "projection",  # glossary terms (French terms, no English gloss needed)
+        "candidate",  # "valeur candidate" drawn on two lines in the figures
+    }),
+    "es": frozenset({"Total"}),  # calculator tables
+    "zh": frozenset(),
+}
+
 _WORD = re.compile(r"[^\W\d_][\w'’]*")  # any script: "unités" is one word, not "unit" + "s"
 
 
@@ -86,10 +101,10 @@ def words(text: str) -> list[str]:
     return found
 
 
-def leak(text: str, english: set[str]) -> str | None:
-    """Why ``text`` (a string of a translated page) is English, or ``None``."""
+def leak(text: str, english: set[str], lang: str) -> str | None:
+    """Why ``text`` (a string of a page in ``lang``) is English, or ``None``."""
     remaining = words(text)
-    if not remaining:
+    if not remaining or text in SAME_AS_ENGLISH[lang]:
         return None
     if text in english:
         return "same as the English page"
