@@ -632,7 +632,7 @@
       sym = sym + " + (L − 1) · " + upSym;
       sub = sub + " + (" + fmt(cfg.L) + " − 1) × " + upSub;
       legend.push("L = " + L.t("var_L"));
-      legend.push(symbols.D + " = " + symbolic(up.D, symbols) + " (" + L.t("var_D") + ")");
+      legend.push(L.t("var_D_legend", { symbol: symbols.D, value: symbolic(up.D, symbols), meaning: L.t("var_D") }));
     }
     var formula = el("div", { "class": "lstm-calc__formula" }, [
       el("h3", null, [L.t("formula")]),
