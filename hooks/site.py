@@ -4,7 +4,13 @@
   and ``<div class="arithmatex">\\[...\\]</div>``; each is converted to MathML here with
   ``latex2mathml``, so no math script or font is ever fetched from another host.
 * Shell strings in the page's language (``lstm_docs/strings/site.json``): site name and
-  description, palette toggle titles, the 404 page (``site_t`` in templates).
+  description, palette toggle titles, the 404 page, the permalinks' tooltip, the footer's
+  credit and previous/next labels, the redirect stubs (``site_t`` in templates); material's
+  own strings reworded in ``lstm_docs/strings/theme.json`` (``theme_t``, read first by
+  ``overrides/partials/language.html``).
+* Typography (``lstm_docs/typography.py``): inline math is kept on one line with the
+  punctuation touching it; French no-break spaces that the table of contents drops are put
+  back in titles (and ``plain`` replaces jinja's ``striptags``, which drops them too).
 * Link previews: a page without a ``description`` in its front matter gets its first
   paragraph (plain text, shortened) as description, used by ``<meta name="description">``
   and the OpenGraph/Twitter tags in ``overrides/main.html``.
