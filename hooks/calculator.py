@@ -8,6 +8,8 @@ Every page whose HTML holds a ``<div class="lstm-calculator">`` gets one
   with ``symbols`` (letters per framework) and ``classes`` (``LSTM``, ``SimpleRNN``...);
 - ``strings``: ``lstm_docs/strings/calculator.json`` in the page's language;
 - ``number``: the page language's ``lstm_docs.numbers.CONVENTIONS`` entry;
+- ``typography``: the page language's list separators and Latin/Chinese spacing
+  (``lstm_docs.typography.browser_data``);
 - ``limits``: the largest size a field accepts (``SIZE_MAX``, ``LAYERS_MAX``), as strings
   because they exceed JavaScript's exact-integer range;
 - ``calculator_url``: the full calculator page, relative to this page (for compact
@@ -26,7 +28,7 @@ from typing import Any
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils import get_relative_url
 
-from lstm_docs import _validate, formulas, numbers, strings
+from lstm_docs import _validate, formulas, numbers, strings, typography
 
 log = get_plugin_logger("calculator")
 
@@ -57,6 +59,7 @@ def calculator_data(lang: str, calculator_url: str = "") -> dict[str, Any]:
         },
         "strings": {key: strings.get("calculator", key, lang) for key in table},
         "number": conv,
+        "typography": typography.browser_data(lang),
         "limits": {"size_max": str(SIZE_MAX), "layers_max": str(LAYERS_MAX)},
         "calculator_url": calculator_url,
     }

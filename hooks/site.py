@@ -4,7 +4,13 @@
   and ``<div class="arithmatex">\\[...\\]</div>``; each is converted to MathML here with
   ``latex2mathml``, so no math script or font is ever fetched from another host.
 * Shell strings in the page's language (``lstm_docs/strings/site.json``): site name and
-  description, palette toggle titles, the 404 page (``site_t`` in templates).
+  description, palette toggle titles, the 404 page, the permalinks' tooltip, the footer's
+  credit and previous/next labels, the redirect stubs (``site_t`` in templates); material's
+  own strings reworded in ``lstm_docs/strings/theme.json`` (``theme_t``, read first by
+  ``overrides/partials/language.html``).
+* Typography (``lstm_docs/typography.py``): inline math is kept on one line with the
+  punctuation touching it; French no-break spaces that the table of contents drops are put
+  back in titles (and ``plain`` replaces jinja's ``striptags``, which drops them too).
 * Link previews: a page without a ``description`` in its front matter gets its first
   paragraph (plain text, shortened) as description, used by ``<meta name="description">``
   and the OpenGraph/Twitter tags in ``overrides/main.html``.
@@ -32,11 +38,12 @@ from typing import Any
 from latex2mathml.converter import convert as latex_to_mathml
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from lstm_docs import strings
+from lstm_docs import strings, typography
 
 log = get_plugin_logger("site")
 
 CONSUMER = "site"
+THEME = "theme"  # material's own strings, reworded: lstm_docs/strings/theme.json
 DESCRIPTION_MAX_CHARS = 200
 
 # arithmatex generic output; the TeX inside is HTML-escaped (&lt; &amp;).
@@ -94,6 +101,49 @@ def math_to_mathml(page_html: str) -> str:
         return tex_to_mathml(match.group("tex"), display="inline")
 
     return _INLINE_MATH.sub(inline, _BLOCK_MATH.sub(block, page_html))
+
+
+# Inline math and the punctuation written right after it (or the opening bracket right before
+# it): the browser may break a line between a <math> box and a following "。" or "." (a
+# formula is an atomic box to line breaking), leaving the punctuation alone at the start of
+# the next line. One no-wrap span keeps them together.
+_CLOSING = re.escape(typography.NO_LINE_START + ".,;:!?)]»")
+_OPENING = re.escape("（「『([«")
+_MATH_WITH_PUNCTUATION = re.compile(
+    rf'(?P<open>[{_OPENING}]+)?(?P<math><math\b[^>]*display="inline"[^>]*>.*?</math>)(?P<close>[{_CLOSING}]+)?',
+    re.DOTALL,
+)
+
+
+def keep_math_with_punctuation(page_html: str) -> str:
+    """Wrap inline MathML with the punctuation that touches it in ``<span class="lstm-nowrap">``
+    (``docs/assets/site.css``), so no line starts with the punctuation after a formula."""
+
+    def wrap(match: re.Match[str]) -> str:
+        if not match["open"] and not match["close"]:
+            return match[0]
+        return f'<span class="lstm-nowrap">{match[0]}</span>'
+
+    return _MATH_WITH_PUNCTUATION.sub(wrap, page_html)
+
+
+_REDIRECT_URL = re.compile(r'<link rel="canonical" href="(?P<url>[^"]*)">')
+
+
+def redirect_page(url: str, lang: str) -> str:
+    """A redirect stub (what mkdocs-redirects writes) in ``lang``: ``<html lang>``, title, text."""
+    target = html.escape(url, quote=True)
+    link = f'<a href="{target}">{html.escape(site_text("redirect_link", lang))}</a>'
+    text = html.escape(site_text("redirect_text", lang)).replace("{link}", link)
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{lang}">\n<head>\n    <meta charset="utf-8">\n'
+        f"    <title>{html.escape(site_text('redirect_title', lang))}</title>\n"
+        f'    <link rel="canonical" href="{target}">\n'
+        f'    <script>var anchor=window.location.hash.substr(1);location.href="{target}"+(anchor?"#"+anchor:"")</script>\n'
+        f'    <meta http-equiv="refresh" content="0; url={target}">\n'
+        f"</head>\n<body>\n<p>{text}</p>\n</body>\n</html>\n"
+    )
 
 
 def first_paragraph_text(page_html: str, max_chars: int = DESCRIPTION_MAX_CHARS) -> str:
@@ -165,6 +215,10 @@ def on_config(config: Any) -> Any:
             continue
         key = "palette_to_light" if palette.get("scheme") == "slate" else "palette_to_dark"
         toggle["name"] = site_text(key, lang)
+    # the heading permalinks' tooltip (python-markdown's toc extension)
+    toc = config["mdx_configs"].setdefault("toc", {})
+    if toc.get("permalink"):
+        toc["permalink_title"] = site_text("permalink_title", lang)
     return config
 
 
@@ -172,8 +226,38 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     def site_t(key: str, lang: str | None = None) -> str:
         return site_text(key, lang or page_language(config))
 
+    def theme_t(key: str) -> str:
+        """material's string ``key`` in this site's wording, or "" (material's own then)."""
+        if key not in strings.table(THEME):
+            return ""
+        return strings.get(THEME, key, page_language(config))
+
     env.globals["site_t"] = site_t
+    env.globals["theme_t"] = theme_t
+    env.filters["plain"] = plain_text
     return env
+
+
+_ASCII_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def plain_text(value: Any) -> str:
+    """Jinja's ``striptags``, keeping no-break spaces (``striptags`` turns them into spaces):
+    tags removed, runs of ASCII white space made one space; HTML-escaped for the template."""
+    text = html.unescape(_TAG.sub("", str(value)))
+    return html.escape(_ASCII_SPACES.sub(" ", text).strip(), quote=True)
+
+
+def _retypeset_titles(page: Any, lang: str) -> None:
+    # python-markdown's toc (and so the page title, the navigation and the table of contents)
+    # turns every run of white space into one space: French loses its no-break spaces there.
+    if getattr(page, "_title_from_render", None):
+        page._title_from_render = typography.restore_spaces(page._title_from_render, lang)
+    stack = list(page.toc or [])
+    while stack:
+        item = stack.pop()
+        item.title = typography.restore_spaces(item.title, lang)
+        stack.extend(item.children)
 
 
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
@@ -181,6 +265,8 @@ def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
         html_text = math_to_mathml(html_text)
     except MathError as exc:
         log.warning(f"docs/{page.file.src_uri}: {exc}")
+    html_text = keep_math_with_punctuation(html_text)
+    _retypeset_titles(page, page_language(config))
     if not page.meta.get("description"):
         description = first_paragraph_text(html_text)
         if description:
@@ -302,4 +388,19 @@ def _write_page_sitemaps(config: Any) -> None:
     _page_dirs.clear()
 
 
-on_post_build = CombinedEvent(_split_404, _restore_404, _write_page_sitemaps)
+@event_priority(-50)  # after mkdocs-redirects (0) wrote its stubs, in English
+def _localize_redirects(config: Any) -> None:
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return
+    lang = page_language(config)
+    for old in plugin.redirects:  # "fr/params.md" (see on_files), written at fr/params/index.html
+        stub = Path(config["site_dir"]) / old.removesuffix(".md") / "index.html"
+        if not stub.exists():
+            continue
+        found = _REDIRECT_URL.search(stub.read_text(encoding="utf-8"))
+        if found:
+            stub.write_text(redirect_page(html.unescape(found["url"]), lang), encoding="utf-8")
+
+
+on_post_build = CombinedEvent(_localize_redirects, _split_404, _restore_404, _write_page_sitemaps)

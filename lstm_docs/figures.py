@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 
+from lstm_docs import typography
 from lstm_docs.strings import LANGUAGES, get
 
 __all__ = ["KINDS", "render", "render_figure_fences", "weight_arrays"]
@@ -462,11 +463,11 @@ def _weights(
         f"LSTM({_number(units, lang)})" if framework == "keras"
         else f"nn.LSTM({_number(input_dim, lang)}, {_number(units, lang)})"
     )
-    described = ", ".join(
-        _s("weights.array", lang, name=b.name, shape=str(b.shape)) for b in blocks
+    described = typography.join_groups(
+        [_s("weights.array", lang, name=b.name, shape=str(b.shape)) for b in blocks], lang
     )
     title = _s("weights.title", lang, layer=layer, total=total_text)
-    order_text = ", ".join(_gate_order(framework))
+    order_text = typography.join_list(_gate_order(framework), lang)
     desc = _s("weights.desc", lang, arrays=described, order=order_text, total=total_text)
     return width, ly + 20, title, desc, c.parts
 

@@ -305,3 +305,16 @@ def screenshot(page, name: str) -> Path:
     target = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)
     return target
+
+
+def redirect_aliases() -> dict[str, str]:
+    """``redirect_maps`` of ``mkdocs.yml`` as page names: ``{"params": "parameters", ...}``."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    plugin = next(p["redirects"] for p in config["plugins"] if isinstance(p, dict) and "redirects" in p)
+    return {old.removesuffix(".md"): new.removesuffix(".md") for old, new in plugin["redirect_maps"].items()}

@@ -89,7 +89,7 @@ def test_a_correct_page_builds_strict_and_renders_code_and_output(tiny):
     (tiny / "docs/fr/parameters.md").write_text(PAGE.replace("2 + 3 + 2))", "2 + 3 + 1))"))
     _build(tiny)
     html = (tiny / "site/fr/parameters/index.html").read_text()
-    assert 'class="no-copy live-output highlight"><span class="filename">Sortie</span>' in html
+    assert 'class="no-copy live-output highlight"><span class="filename">Résultat affiché</span>' in html
     assert "python live" not in html and "live-example" not in html
 
 

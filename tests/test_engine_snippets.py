@@ -36,9 +36,10 @@ def test_matching_output_passes_and_renders_code_then_output():
 
 def test_output_title_is_in_the_page_language():
     page = run('# Unités\n\n--8<-- "units/model.md"\n', path="docs/fr/units.md", lang="fr")
-    assert 'title="Sortie"' in render(page)
+    # "Résultat affiché", not "Sortie": the page's prose uses "sortie" for the layer's output
+    assert 'title="Résultat affiché"' in render(page)
     page = run('# 单元\n\n--8<-- "units/model.md"\n', path="docs/zh/units.md", lang="zh")
-    assert 'title="输出"' in render(page)
+    assert 'title="运行结果"' in render(page)
 
 
 def test_wrong_stored_output_names_the_stored_line_and_shows_a_diff():

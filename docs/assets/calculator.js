@@ -238,15 +238,24 @@
     var cls = seps.map(function (s) { return s.replace(/[\\\]\[^-]/g, "\\$&"); }).join("");
     this.grouped = cls ? new RegExp("^\\d{1,3}(?:[" + cls + "]\\d{3})+$") : null;
     this.separators = new RegExp("[" + (cls || ",") + "]", "g");
+    this.typography = data.typography;
+    this.latinHan = data.typography.latin_han ? new RegExp(data.typography.latin_han, "g") : null;
   }
+
+  /** Items of a list joined the language's way: "i, f" / "i、f". */
+  Lang.prototype.list = function (items) { return items.join(this.typography.list_separator); };
+  /** Clauses of one sentence: "d = …, u = …" / "d = …，u = …". */
+  Lang.prototype.clauses = function (items) { return items.join(this.typography.clause_separator); };
 
   /** A string of the page's language with {name} placeholders filled (plain text). */
   Lang.prototype.t = function (key, params) {
     var text = this.strings[key];
     if (text === undefined) throw new Error("calculator: no string " + key);
-    return text.replace(/\{(\w+)\}/g, function (m, name) {
+    text = text.replace(/\{(\w+)\}/g, function (m, name) {
       return params && name in params ? String(params[name]) : m;
     });
+    // Chinese: a space between Latin text and Han characters ("proj_size 为空")
+    return this.latinHan ? text.replace(this.latinHan, function (m, a, b) { return (a || b) + " "; }) : text;
   };
 
   /** A BigInt written the page language's way: 4,457,472 / 4 457 472. */
@@ -623,12 +632,12 @@
       sym = sym + " + (L − 1) · " + upSym;
       sub = sub + " + (" + fmt(cfg.L) + " − 1) × " + upSub;
       legend.push("L = " + L.t("var_L"));
-      legend.push(symbols.D + " = " + symbolic(up.D, symbols) + " (" + L.t("var_D") + ")");
+      legend.push(L.t("var_D_legend", { symbol: symbols.D, value: symbolic(up.D, symbols), meaning: L.t("var_D") }));
     }
     var formula = el("div", { "class": "lstm-calc__formula" }, [
       el("h3", null, [L.t("formula")]),
       el("p", { "class": "lstm-calc__symbolic" }, [code(sym)]),
-      el("p", { "class": "lstm-calc__legend" }, [L.t("where") + " " + legend.join(", ")]),
+      el("p", { "class": "lstm-calc__legend" }, [L.t("where") + " " + L.clauses(legend)]),
       el("p", { "class": "lstm-calc__substituted" }, [
         el("span", { "class": "lstm-calc__label" }, [L.t("with_numbers") + " "]),
         el("span", { "class": "lstm-calc__math" }, [sub + " = " + fmt(r.total)])])
@@ -643,7 +652,7 @@
     r.groups.forEach(function (g) {
       g.weights.forEach(function (w) {
         rows.push([code(w.name), L.t("role_" + w.role), code(pyTuple(w.shape)),
-                   fmt(w.size), w.gates.join(", ") || "—"]);
+                   fmt(w.size), L.list(w.gates) || "—"]);
       });
     });
     if (r.groups.length > 1 && r.groups[1].layers.length === 2) {
