@@ -228,10 +228,13 @@ FAULT_PAGES = {
     "faults-exit.md": "# Exit\n\n```python live\nimport sys\nsys.exit(3)\n```\n",
     "faults-parent.md": (
         "# Parent\n\n```python live\nimport os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n```\n\n"
-        "```python live\nimport ctypes, os, signal\nctypes.CDLL(None).kill(os.getppid(), signal.SIGKILL)\n"
-        "print('the worker lives on')\n```\n\n```output\nthe worker lives on\n```\n\n"
-        "```python live\nimport ctypes, signal\nctypes.CDLL(None).killpg(0, signal.SIGKILL)\n```\n\n"
-        "```python live\nprint(1)\n```\n\n```python live\nprint(2)\n```\n"
+        "```python live\nimport ctypes, os, signal, time\nctypes.CDLL(None).kill(os.getppid(), signal.SIGKILL)\n"
+        "time.sleep(5)\n```\n\n"
+        "```python live\nprint(1)\n```\n\n```python live\nprint(2)\n```\n\n```python live\nprint(3)\n```\n"
+    ),
+    "faults-group.md": (
+        "# Group\n\n```python live\nimport ctypes, signal\nctypes.CDLL(None).killpg(0, signal.SIGKILL)\n```\n\n"
+        "```python live\nprint(1)\n```\n"
     ),
     "faults-os-exit.md": "# Os exit\n\n```python live\nimport os\nos._exit(3)\n```\n",
     "faults-cpu.md": (
@@ -245,6 +248,7 @@ FAULT_MESSAGES = {
     "faults-exit.md": "docs/{lang}/faults-exit.md:5: SystemExit(3): a snippet must not exit",
     # ctypes gets past the guard: the worker dies with its supervisor (PR_SET_PDEATHSIG)
     "faults-parent.md": "docs/{lang}/faults-parent.md:8: the worker process died",
+    "faults-group.md": "docs/{lang}/faults-group.md:3: the worker process died",
     "faults-parent.md:5": "docs/{lang}/faults-parent.md:5: PermissionError: os.kill(",
     "faults-os-exit.md": "docs/{lang}/faults-os-exit.md:3: the worker process ended with os._exit(3)",
     "faults-cpu.md": "docs/{lang}/faults-cpu.md:4: stopped after 1 s of CPU time (limit)",
@@ -275,7 +279,7 @@ def test_build_survives_every_fault_and_reports_each_once(faulty, tmp_path):
             assert any(p.startswith(message.format(lang=lang)) for p in problems), (message, lang)
         # after a fault, one line for the rest of the page
         later = [p for p in problems if p.startswith(f"docs/{lang}/faults-parent.md:")]
-        assert later[-1].startswith(f"docs/{lang}/faults-parent.md:18: 3 later steps on this page not run")
+        assert later[-1].startswith(f"docs/{lang}/faults-parent.md:14: 3 later steps on this page not run")
         assert sum(p.startswith(f"docs/{lang}/faults-cpu.md:") for p in problems) == 2
     assert "(a page's snippets may allocate 2 GiB)" in output
     # the loop ran once: the other three languages were told it timed out, without waiting
