@@ -184,3 +184,15 @@ def diff(stored: str, printed: str) -> str:
 
     return "\n".join(difflib.unified_diff(normalise(stored), normalise(printed), "stored output",
                                           "printed by the real frameworks", lineterm=""))
+
+
+def problem(place: str, expected: str, got: Outcome, *, failed: str, differs: str) -> str | None:
+    """Why ``got`` (a program's run) is not what the page shows at ``place``, or None:
+    ``f"{place}: exit N {failed}"`` with its stderr, or ``f"{place}: prints something else
+    {differs}"`` with the diff."""
+    if got.returncode != 0:
+        return f"{place}: exit {got.returncode} {failed}:\n{got.stderr[-2500:]}"
+    if not same_output(expected, got.stdout):
+        return f"{place}: prints something else {differs}:\n" + diff(expected, got.stdout)
+    return None
+

@@ -95,12 +95,10 @@ def test_snippet_prints_the_same_on_the_real_frameworks(real_outcomes, file):
     shown = [s for s in ALL if s.file == file]
     problems = []
     for s in {(s.code, s.output): s for s in shown}.values():  # one per distinct program/output
-        got = real_outcomes[s.code]
-        if got.returncode != 0:
-            problems.append(f"{s.place}: exit {got.returncode} on the real frameworks:\n{got.stderr[-2500:]}")
-        elif not snippet_runner.same_output(s.output, got.stdout):
-            problems.append(f"{s.place}: prints something else on the real frameworks:\n"
-                            + snippet_runner.diff(s.output, got.stdout))
+        found = snippet_runner.problem(s.place, s.output, real_outcomes[s.code],
+                                       failed="on the real frameworks", differs="on the real frameworks")
+        if found:
+            problems.append(found)
     if file in KNOWN_DIFFERENCES:
         assert problems, f"{file} now prints the same on the real frameworks: drop it from KNOWN_DIFFERENCES"
         pytest.xfail(KNOWN_DIFFERENCES[file])

@@ -82,12 +82,10 @@ def test_every_snippet_on_the_site_runs_alone_on_the_real_frameworks(site_dir):
     failures = []
     shown_once = [c for (lang, _), copied in per_page.items() if lang == LANGUAGES[0] for c in copied]
     for c in shown_once:  # identical in every language (checked above)
-        got = outcomes[c.code]
-        if got.returncode != 0:
-            failures.append(f"{c.where}: exit {got.returncode} when run alone:\n{got.stderr[-2000:]}")
-        elif not snippet_runner.same_output(c.output, got.stdout):
-            failures.append(f"{c.where}: prints something else than its output block:\n"
-                            + snippet_runner.diff(c.output, got.stdout))
+        found = snippet_runner.problem(c.where, c.output, outcomes[c.code],
+                                       failed="when run alone", differs="than its output block")
+        if found:
+            failures.append(found)
     assert not failures, (
         f"{len(failures)} of {len(shown_once)} snippets fail when run alone:\n\n" + "\n\n".join(failures)
     )
