@@ -45,9 +45,9 @@ def build_seconds(root: Path, **env: str) -> tuple[float, float]:
 
 def engine_seconds(root: Path) -> tuple[int, float, int]:
     """The hook's own work (``check_and_render``) on every page, cache warm, in this process."""
-    from lstm_docs.docs.cache import Cache
-    from lstm_docs.docs.cli import page_language
-    from lstm_docs.docs.engine import check_and_render
+    from lstm_docs.live.cache import Cache
+    from lstm_docs.live.commands import page_language
+    from lstm_docs.live.engine import check_and_render
 
     cache = Cache(root)
     pages = sorted((root / "docs").rglob("*.md"))

@@ -1,6 +1,6 @@
 """mkdocs hook: run every page's live examples and check every number (see CONTRIBUTING.md).
 
-The work is done by pure functions in ``lstm_docs.docs``; this module only wires them in:
+The work is done by pure functions in ``lstm_docs.live``; this module only wires them in:
 
 * ``on_startup``: remember whether we are serving (problems become error boxes on the page)
   or building.
@@ -31,10 +31,10 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from lstm_docs.docs import cache as cache_mod
-from lstm_docs.docs import worker
-from lstm_docs.docs.cli import page_language
-from lstm_docs.docs.engine import check_and_render, render_unchecked
+from lstm_docs.live import cache as cache_mod
+from lstm_docs.live import worker
+from lstm_docs.live.commands import page_language
+from lstm_docs.live.engine import check_and_render, render_unchecked
 from lstm_docs.figures import render_figure_fences
 
 log = get_plugin_logger("live_examples")

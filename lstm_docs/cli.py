@@ -3,7 +3,7 @@
     lstm-docs params lstm --input-dim 4096 --units 256 [--framework pytorch] [--bidirectional]
                           [--layers 2] [--no-bias] [--proj-size N] [--reset-after | --no-reset-after]
     lstm-docs summary --input 4,2 lstm:3:seq gru:4 dense:1
-    lstm-docs docs check | update            (registered by lstm_docs.docs.cli)
+    lstm-docs docs check | update            (registered by lstm_docs.live.commands)
 
 Bad arguments print one line on stderr and exit with status 2.
 """
@@ -229,12 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("layers", nargs="+", metavar="LAYER", help="layer spec, e.g. lstm:3 or gru:4:seq,bi or dense:1")
     s.set_defaults(func=summary_command)
 
-    try:
-        from lstm_docs.docs import cli as docs_cli
-    except ImportError:  # the docs engine is optional for the numerics commands
-        docs_cli = None
-    if docs_cli is not None:
-        docs_cli.register(sub)
+    from lstm_docs.live import commands as live_commands
+
+    live_commands.register(sub)
     from lstm_docs import translations
 
     translations.register(sub)

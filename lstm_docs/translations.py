@@ -27,7 +27,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lstm_docs.docs.prose import tie_pattern
+from lstm_docs.live.prose import tie_pattern
 from lstm_docs.numbers import number_pattern, parse_number
 
 SOURCE_LANGUAGE = "en"

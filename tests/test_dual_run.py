@@ -23,8 +23,8 @@ import pytest
 
 import snippet_runner
 from browser_support import PAGES
-from lstm_docs.docs import fences
-from lstm_docs.docs.source import expand
+from lstm_docs.live import fences
+from lstm_docs.live.source import expand
 from lstm_docs.strings import LANGUAGES
 
 pytestmark = pytest.mark.crosscheck

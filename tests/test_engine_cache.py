@@ -2,8 +2,8 @@
 
 import os
 
-from lstm_docs.docs import cache as cache_mod
-from lstm_docs.docs.engine import run_page
+from lstm_docs.live import cache as cache_mod
+from lstm_docs.live.engine import run_page
 
 PAGE = """# P
 
@@ -87,7 +87,7 @@ def test_a_changed_lstm_docs_source_changes_the_key(tmp_path):
 
 
 def test_whole_page_answers_are_cached_and_keyed_on_the_expanded_page(tmp_path):
-    from lstm_docs.docs.engine import check_and_render
+    from lstm_docs.live.engine import check_and_render
 
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets/a.md").write_text("```python live\nprint(72)\n```\n\n```output\n72\n```\n")
@@ -158,7 +158,7 @@ def test_the_environment_fingerprint_sees_interpreter_flags():
     import subprocess
     import sys
 
-    code = "from lstm_docs.docs import cache; print(cache.fingerprint())"
+    code = "from lstm_docs.live import cache; print(cache.fingerprint())"
     plain, optimised, digits = (
         subprocess.run([sys.executable, *flags, "-c", code], capture_output=True, text=True,
                        check=True).stdout

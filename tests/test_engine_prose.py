@@ -2,7 +2,7 @@
 
 import pytest
 
-from lstm_docs.docs.engine import render, run_page
+from lstm_docs.live.engine import render, run_page
 from lstm_docs.numbers import NARROW_NBSP as NNBSP
 from lstm_docs.numbers import NBSP
 

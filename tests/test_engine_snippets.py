@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from lstm_docs import strings
-from lstm_docs.docs.engine import render, run_page
+from lstm_docs.live.engine import render, run_page
 
 FILES = {
     "snippets/units/model.md": "```python live\nunits = 3\nprint(4 * units * (2 + units + 1))\n```\n\n```output\n72\n```\n",
@@ -255,7 +255,7 @@ def test_error_boxes_show_their_text_literally_and_page_level_boxes_survive_fron
 
 
 def test_unchecked_rendering_shows_stored_outputs_and_runs_nothing():
-    from lstm_docs.docs.engine import render_unchecked
+    from lstm_docs.live.engine import render_unchecked
 
     page = '# P\n\n```python live\nraise SystemExit\n```\n\n```output\n72\n```\n'
     out = render_unchecked(page, "docs/en/p.md", "en")

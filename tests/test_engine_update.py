@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from lstm_docs.docs.cli import register
+from lstm_docs.live.commands import register
 
 SNIPPET = "```python live\nprint(4 * 3 * (2 + 3 + 1))\n```\n\n```output\n84\n```\n"
 EN = """# Units

@@ -15,8 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from lstm_docs.docs.cache import Cache
-from lstm_docs.docs.engine import PageRun, normalise, run_page
+from lstm_docs.live.cache import Cache
+from lstm_docs.live.engine import PageRun, normalise, run_page
 from lstm_docs.strings import LANGUAGES
 
 

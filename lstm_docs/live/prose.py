@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from lstm_docs.docs.arith import NotAnExpression, Token, evaluate, tokenize
-from lstm_docs.docs.fences import Fence
-from lstm_docs.docs.source import Source
+from lstm_docs.live.arith import NotAnExpression, Token, evaluate, tokenize
+from lstm_docs.live.fences import Fence
+from lstm_docs.live.source import Source
 from lstm_docs.numbers import convention, number_pattern, parse_number
 
 ESCAPE = "{-}"

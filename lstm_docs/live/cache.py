@@ -63,7 +63,7 @@ def environment() -> dict[str, Any]:
     """
     import numpy
 
-    from lstm_docs.docs import worker
+    from lstm_docs.live import worker
 
     custom = {}
     for name in ("sitecustomize", "usercustomize"):

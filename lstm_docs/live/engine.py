@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from lstm_docs import strings
-from lstm_docs.docs import cache as cache_mod
-from lstm_docs.docs.fences import Fence, Snippet, scan, snippets
-from lstm_docs.docs.prose import Prose, Tie, analyse
-from lstm_docs.docs.source import EngineError, Origin, Source, expand
-from lstm_docs.docs.worker import DEFAULT_TIMEOUT, OUTPUT_CAP, Step, decode_value, run_steps
+from lstm_docs.live import cache as cache_mod
+from lstm_docs.live.fences import Fence, Snippet, scan, snippets
+from lstm_docs.live.prose import Prose, Tie, analyse
+from lstm_docs.live.source import EngineError, Origin, Source, expand
+from lstm_docs.live.worker import DEFAULT_TIMEOUT, OUTPUT_CAP, Step, decode_value, run_steps
 from lstm_docs.numbers import parse_number
 
-ENGINE_PACKAGES = ("lstm_docs.docs", "lstm_docs.numbers", "lstm_docs.strings")
+ENGINE_PACKAGES = ("lstm_docs.live", "lstm_docs.numbers", "lstm_docs.strings")
 
 
 @dataclass
