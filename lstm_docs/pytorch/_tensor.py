@@ -1,6 +1,8 @@
 """``Tensor`` / ``Parameter``: numpy arrays with the torch methods doc snippets use
-(``numel()``, ``size()``, ``shape`` as ``torch.Size``, ``detach()``, ``numpy()``, ``item()``),
-plus the seeded factory functions (``manual_seed``, ``randn``, ``zeros``, ``tensor``...)."""
+(``numel()``, ``size()``, ``shape`` as ``torch.Size``, ``view(*shape)``, ``detach()``,
+``numpy()``, ``item()``), the seeded factory functions (``manual_seed``, ``randn``, ``zeros``,
+``tensor``...) and the comparisons and joins snippets print (``allclose``, ``equal``, ``cat``,
+``stack``), each raising torch's message where torch refuses."""
 
 from __future__ import annotations
 
@@ -77,26 +79,52 @@ class Tensor(np.ndarray):
     def dim(self) -> int:
         return self.ndim
 
+    def view(self, *shape: Any) -> Any:  # type: ignore[override]
+        """torch's ``view(*shape)``: the same data under a new shape, one ``-1`` inferred.
+
+        ``x: (4, 5, 3) -> x.view(2, 2, 5, 3): (2, 2, 5, 3)``.  A dtype or array type as the
+        only argument keeps numpy's meaning (the mirror's own ``x.view(np.ndarray)``).
+        """
+        if len(shape) == 1 and (isinstance(shape[0], type) or isinstance(shape[0], np.dtype)):
+            return np.ndarray.view(self, shape[0])
+        dims = list(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else list(shape)
+        for d in dims:
+            if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < -1:
+                raise TypeError(f"view(): argument 'size' must be tuple of ints, but found element {d!r}")
+        if dims.count(-1) > 1:
+            raise RuntimeError("only one dimension can be inferred")
+        total = int(np.ndarray.size.__get__(self))
+        known = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
+        if -1 in dims and known and total % known == 0:
+            dims[dims.index(-1)] = total // known
+        if -1 in dims or int(np.prod(dims, dtype=np.int64)) != total:
+            written = ", ".join(str(int(d)) for d in (shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape))
+            raise RuntimeError(f"shape '[{written}]' is invalid for input of size {total}")
+        if not self.flags.c_contiguous:
+            raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
+                               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+        return np.ndarray.view(np.ndarray.reshape(self, tuple(int(d) for d in dims)), Tensor)
+
     def detach(self) -> "Tensor":
-        return self.view(Tensor)
+        return np.ndarray.view(self, Tensor)
 
     def numpy(self) -> np.ndarray:
-        return self.view(np.ndarray)
+        return np.ndarray.view(self, np.ndarray)
 
     def item(self) -> Any:  # type: ignore[override]
-        return self.view(np.ndarray).item()
+        return np.ndarray.view(self, np.ndarray).item()
 
     def float(self) -> "Tensor":
-        return self.astype(np.float32).view(Tensor)
+        return np.ndarray.view(self.astype(np.float32), Tensor)
 
     def double(self) -> "Tensor":
-        return self.astype(np.float64).view(Tensor)
+        return np.ndarray.view(self.astype(np.float64), Tensor)
 
     def tolist(self) -> Any:  # type: ignore[override]
-        return self.view(np.ndarray).tolist()
+        return np.ndarray.view(self, np.ndarray).tolist()
 
     def __repr__(self) -> str:
-        return tensor_repr(self.view(np.ndarray), requires_grad=self.requires_grad)
+        return tensor_repr(np.ndarray.view(self, np.ndarray), requires_grad=self.requires_grad)
 
     __str__ = __repr__
 
@@ -168,3 +196,57 @@ class no_grad:
 
     def __call__(self, fn: Any) -> Any:
         return fn
+
+
+_DTYPE_NAMES = {np.dtype(np.float32): "Float", np.dtype(np.float64): "Double", np.dtype(np.int64): "Long"}
+
+
+def _broadcast_shape(a: np.ndarray, b: np.ndarray) -> None:
+    """Refuse shapes torch cannot broadcast, with torch's message."""
+    for i, (x, y) in enumerate(zip(reversed(a.shape), reversed(b.shape))):
+        if x != y and 1 not in (x, y):
+            dim = max(a.ndim, b.ndim) - 1 - i
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
+                               f"at non-singleton dimension {dim}")
+
+
+def allclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    """``|input - other| <= atol + rtol * |other|`` everywhere (shapes broadcast; dtypes must match)."""
+    a, b = np.asarray(input), np.asarray(other)
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"{_DTYPE_NAMES.get(a.dtype, a.dtype.name)} did not match "
+                           f"{_DTYPE_NAMES.get(b.dtype, b.dtype.name)}")
+    _broadcast_shape(a, b)
+    return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def equal(input: Any, other: Any) -> bool:
+    """True if both have the same shape and the same elements."""
+    a, b = np.asarray(input), np.asarray(other)
+    return a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+def cat(tensors: Any, dim: int = 0) -> Tensor:
+    """Join along an existing axis: ``(2, 3), (2, 3) -> cat(..., dim=1): (2, 6)``."""
+    arrays = [np.asarray(t) for t in tensors]
+    if not arrays:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    axis = dim % arrays[0].ndim
+    for k, arr in enumerate(arrays[1:], start=1):
+        for ax, (x, y) in enumerate(zip(arrays[0].shape, arr.shape)):
+            if ax != axis and x != y:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. Expected size {x} but "
+                                   f"got size {y} for tensor number {k} in the list.")
+    return np.concatenate(arrays, axis=axis).view(Tensor)
+
+
+def stack(tensors: Any, dim: int = 0) -> Tensor:
+    """Join along a new axis: two ``(2, 3)`` -> ``stack(..., dim=1): (2, 2, 3)``."""
+    arrays = [np.asarray(t) for t in tensors]
+    if not arrays:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    for k, arr in enumerate(arrays[1:], start=1):
+        if arr.shape != arrays[0].shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(arrays[0].shape)} at "
+                               f"entry 0 and {list(arr.shape)} at entry {k}")
+    return np.stack(arrays, axis=dim).view(Tensor)
