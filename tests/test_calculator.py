@@ -4,7 +4,7 @@ the state, bad input gives a message in the page's language and never runs a scr
 Two servers:
 
 * the *harness*: one tiny HTML page per language holding the real calculator.js/css and the
-  data hooks/calculator.py emits for that language (fast, independent of the pages being
+  data lstm_docs.calculator emits for that language (fast, independent of the pages being
   written) -- the grid of configurations and the bad-input matrix run here;
 * the *site*: the real ``mkdocs build`` (browser_support's build when mkdocs.yml lists the
   calculator, else the same mkdocs.yml with the calculator's entries added) -- the pages, the
@@ -35,14 +35,13 @@ from browser_support import (
     page_path,
     screenshot,
 )
-from lstm_docs import formulas, strings
+from lstm_docs import calculator, formulas, strings
 from lstm_docs.numbers import format_int
-from test_calculator_data import hook
 
 pytestmark = pytest.mark.browser
 
 BIG = 2**53 + 1
-SIZE_MAX = hook.SIZE_MAX
+SIZE_MAX = calculator.SIZE_MAX
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 CALC_ENTRIES = {"hooks": "hooks/calculator.py", "extra_javascript": "assets/calculator.js",
@@ -82,7 +81,7 @@ def harness(tmp_path_factory):
     for name in ("calculator.js", "calculator.css"):
         shutil.copy(ROOT / "docs" / "assets" / name, directory / name)
     for lang in strings.LANGUAGES:
-        html = hook.inject(HARNESS_PAGE.format(lang=lang), hook.calculator_data(lang, "full.html"))
+        html = calculator.inject(HARNESS_PAGE.format(lang=lang), calculator.calculator_data(lang, "full.html"))
         (directory / f"{lang}.html").write_text(html, encoding="utf-8")
     url, server = serve(directory)
     yield url

@@ -1,4 +1,4 @@
-"""The data hooks/calculator.py emits for the site's calculator evaluates, in Python, to
+"""The data lstm_docs.calculator emits for the site's calculator evaluates, in Python, to
 ``lstm_docs.formulas.count`` -- the same algorithm calculator.js runs with BigInt.
 
 ``evaluate``/``count_from_data`` below mirror docs/assets/calculator.js (pick the catalog
@@ -8,31 +8,17 @@ the browser tests (tests/test_calculator.py) check the JS itself against the sam
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from lstm_docs import formulas, numbers, strings
+from lstm_docs import calculator, formulas, kinds, numbers, strings
 
-ROOT = Path(__file__).resolve().parent.parent
 BIG = 2**53 + 1  # first integer a float64 cannot hold
 SIZES = [(1, 1), (2, 3), (4096, 256), (BIG, 7), (3, BIG), (10**18, 10**18)]
-
-
-def load_hook():
-    spec = importlib.util.spec_from_file_location("calculator_hook", ROOT / "hooks" / "calculator.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
-
-hook = load_hook()
 
 
 def evaluate(expr: Any, env: dict[str, int]) -> int:
@@ -111,7 +97,7 @@ def configurations():
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return hook.calculator_data("en")
+    return calculator.calculator_data("en")
 
 
 @pytest.mark.parametrize(("framework", "kind", "options"), list(configurations()),
@@ -135,7 +121,7 @@ def test_counts_above_2_to_the_53_are_exact(data):
 
 @pytest.mark.parametrize("lang", strings.LANGUAGES)
 def test_data_of_each_language(lang):
-    data = hook.calculator_data(lang)
+    data = calculator.calculator_data(lang)
     assert data["lang"] == lang
     assert data["catalog"] == formulas.catalog()
     assert json.loads(json.dumps(data)) == data  # JSON-serialisable
@@ -144,9 +130,43 @@ def test_data_of_each_language(lang):
     conv = numbers.CONVENTIONS[lang]
     assert data["number"] == {"group": conv.group, "groups": list(conv.groups), "decimal": conv.decimal,
                               "min_grouped": conv.min_grouped}
-    assert int(data["limits"]["size_max"]) == hook.SIZE_MAX > 2**53
+    assert int(data["limits"]["size_max"]) == calculator.SIZE_MAX > 2**53
     assert data["symbols"] == formulas.SYMBOLS
-    assert data["classes"]["keras"] == formulas.KERAS_CLASS
+    assert data["kinds"] == calculator.calculator_data("en")["kinds"]  # no text of the page's language
+
+
+def test_kinds_are_the_registry_in_its_order():
+    data = calculator.calculator_data("en")
+    assert [k["key"] for k in data["kinds"]] == [k.key for k in kinds.KINDS]
+    for item, kind in zip(data["kinds"], kinds.KINDS):
+        assert item["names"] == kind.names
+        assert item["classes"] == kind.classes
+        assert item["gates"] == {fw: list(g) for fw, g in kind.gates.items()}
+        assert item["aliases"] == list(kind.aliases)
+    classes = {fw: {k["names"][fw]: k["classes"][fw] for k in data["kinds"]} for fw in kinds.FRAMEWORKS}
+    assert classes["keras"] == formulas.KERAS_CLASS
+    assert classes["pytorch"] == {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN"}  # the names nn.* has
+
+
+def test_every_catalog_entry_is_a_registry_kind_with_its_gates():
+    data = calculator.calculator_data("en")
+    by_name = {(fw, k["names"][fw]): k for k in data["kinds"] for fw in kinds.FRAMEWORKS}
+    for e in data["catalog"]["layers"]:
+        kind = by_name[(e["framework"], e["kind"])]
+        assert e["gates"] == kind["gates"][e["framework"]], (e["framework"], e["kind"])
+    assert set(by_name) == {(e["framework"], e["kind"]) for e in data["catalog"]["layers"]}
+
+
+@pytest.mark.parametrize("lang", strings.LANGUAGES)
+def test_every_gate_has_a_label_in_each_language(lang):
+    data = calculator.calculator_data(lang)
+    for kind in data["kinds"]:
+        for fw, labels in kind["gate_strings"].items():
+            assert list(labels) == kind["gates"][fw]
+            for gate, key in labels.items():
+                assert data["strings"].get(key), f"{kind['key']} {fw} gate {gate}: no string {key}"
+    rnn = next(k for k in data["kinds"] if k["key"] == "simple_rnn")
+    assert rnn["gate_strings"] == {"keras": {"h": "gate_rnn_h"}, "pytorch": {"h": "gate_rnn_h"}}
 
 
 def test_every_string_has_all_languages_and_consistent_placeholders():
@@ -157,7 +177,7 @@ def test_every_string_has_all_languages_and_consistent_placeholders():
 
 
 def test_script_tag_cannot_be_closed_by_its_content():
-    tag = hook.script_tag({"x": "</script><img src=x onerror=alert(1)>&amp;"})
+    tag = calculator.script_tag({"x": "</script><img src=x onerror=alert(1)>&amp;"})
     body = tag[tag.index(">") + 1: tag.rindex("</script>")]
     assert "<" not in body and ">" not in body and "&" not in body
     assert json.loads(body) == {"x": "</script><img src=x onerror=alert(1)>&amp;"}
@@ -165,15 +185,24 @@ def test_script_tag_cannot_be_closed_by_its_content():
 
 def test_inject_puts_the_data_before_body_end_once():
     html = '<html lang="fr"><body><div class="lstm-calculator" data-compact></div></body></html>'
-    out = hook.inject(html, {"a": 1})
+    out = calculator.inject(html, {"a": 1})
     assert out.count('id="lstm-calculator-data"') == 1
     assert out.endswith('{"a":1}</script></body></html>')
 
 
+def test_page_with_data_only_where_a_calculator_is():
+    plain = '<html lang="fr"><body><p>lstm-calculator</p></body></html>'
+    assert calculator.page_with_data(plain, "fr/units.md", "fr/units/", "units", True) == plain
+    page = '<html lang="fr"><body><div class="lstm-calculator" data-compact></div></body></html>'
+    out = calculator.page_with_data(page, "fr/parameters.md", "fr/parameters/", "parameters", True)
+    body = out[out.index('id="lstm-calculator-data">') + len('id="lstm-calculator-data">'): out.rindex("</script>")]
+    assert json.loads(body) == calculator.calculator_data("fr", "../calculator/")
+
+
 def test_page_language():
-    assert hook.page_language('<html lang="zh" class="no-js">', "zh/calculator.md") == "zh"
-    assert hook.page_language("<html>", "es/calculator.md") == "es"
-    assert hook.page_language('<html lang="de">', "calculator.md") == "en"
+    assert calculator.page_language('<html lang="zh" class="no-js">', "zh/calculator.md") == "zh"
+    assert calculator.page_language("<html>", "es/calculator.md") == "es"
+    assert calculator.page_language('<html lang="de">', "calculator.md") == "en"
 
 
 @pytest.mark.parametrize(("url", "name", "directory_urls", "expected"), [
@@ -185,9 +214,9 @@ def test_page_language():
     ("fr/parameters.html", "parameters", False, "calculator.html"),
 ])
 def test_calculator_link(url, name, directory_urls, expected):
-    assert hook.calculator_link(url, name, directory_urls) == expected
+    assert calculator.calculator_link(url, name, directory_urls) == expected
 
 
 def test_unknown_language_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown language 'de'"):
-        hook.calculator_data("de")
+        calculator.calculator_data("de")

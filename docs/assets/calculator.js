@@ -2,15 +2,18 @@
  *
  * Initialises every <div class="lstm-calculator"> on the page (data-compact: fewer fields).
  * All figures are exact: sizes are BigInt and every count is evaluated from the formulas of
- * lstm_docs.formulas.catalog(), which hooks/calculator.py writes into the page as
- * <script type="application/json" id="lstm-calculator-data"> at build time, with the UI
- * strings and number conventions of the page's language.
+ * lstm_docs.formulas.catalog(), which lstm_docs/calculator.py writes into the page as
+ * <script type="application/json" id="lstm-calculator-data"> at build time, with the layer
+ * kinds of lstm_docs.kinds, the UI strings and number conventions of the page's language.
+ * Nothing here names a layer kind: kinds, their names per framework, classes, gates and gate
+ * labels come from the data's "kinds"; which options a kind has, from its catalog entries.
  *
  * Safety: text from the URL or the fields only ever reaches the page through textContent
  * or an input's value; this file never assigns innerHTML.
  *
  * Catalog EXPR: an int, a variable name ("d", "u", "p", "D") or ["+"|"*", EXPR, ...].
  * A PyTorch stack of L layers counts first + (L - 1) * upper, upper evaluated with D.
+ * Catalog options are fields of the same name, except "proj" (PyTorch): proj_size > 0.
  */
 (function () {
   "use strict";
@@ -22,10 +25,11 @@
   var NUMBERS = ["input", "units", "num_layers", "proj_size"];
   var URL_KEYS = ["framework", "layer"].concat(NUMBERS, BOOLEANS);
   var URL_IGNORED = ["h"]; // material's search highlight
-  var DEFAULTS = {
-    framework: "keras", layer: "lstm", input: "4096", units: "256", num_layers: "1",
+  var DEFAULTS = { // layer: the framework's first kind
+    framework: "keras", input: "4096", units: "256", num_layers: "1",
     proj_size: "0", bidirectional: false, use_bias: true, reset_after: true, bias: true
   };
+  var SAME_OPTION = { use_bias: "bias", bias: "use_bias" }; // one option, two frameworks' names
   var COMPACT_FIELDS = ["framework", "layer", "input", "units", "bidirectional"];
   var TABLE_LAYERS_MAX = 6; // stacks deeper than this list layers 0 and 1, then a note
 
@@ -84,16 +88,32 @@
     this.data = data;
     this.catalog = data.catalog;
     this.symbols = data.symbols;
-    this.classes = data.classes;
   }
 
-  /** Layer kinds of a framework, in catalog order. */
+  /** Layer kinds of a framework (their names there), in registry order. */
   Model.prototype.kinds = function (framework) {
-    var seen = [];
-    this.catalog.layers.forEach(function (e) {
-      if (e.framework === framework && seen.indexOf(e.kind) < 0) seen.push(e.kind);
+    return this.data.kinds.map(function (k) { return k.names[framework]; });
+  };
+
+  /** The registry kind a framework calls name (own name, registry key or alias), or null. */
+  Model.prototype.kind = function (framework, name) {
+    return this.data.kinds.filter(function (k) {
+      return k.names[framework] === name || k.key === name || k.aliases.indexOf(name) >= 0;
+    })[0] || null;
+  };
+
+  /** Whether some catalog entry of framework's kind carries option (that kind has it). */
+  Model.prototype.has = function (framework, kind, option) {
+    return this.catalog.layers.some(function (e) {
+      return e.framework === framework && e.kind === kind && option in e.options;
     });
-    return seen;
+  };
+
+  /** Whether framework's kind stacks layers (its catalog has "upper" entries). */
+  Model.prototype.stacks = function (framework, kind) {
+    return this.catalog.layers.some(function (e) {
+      return e.framework === framework && e.kind === kind && e.layer === "upper";
+    });
   };
 
   /** The catalog entry of one configuration (layer: "first" | "upper" for PyTorch). */
@@ -118,15 +138,12 @@
     var fw = cfg.framework, kind = cfg.kind, groups = [], total, env = { d: cfg.d, u: cfg.u, p: cfg.p };
     var parts = {};
     if (fw === "keras") {
-      var opts = { use_bias: cfg.use_bias, bidirectional: cfg.bidirectional };
-      if (kind === "gru") opts.reset_after = cfg.reset_after;
-      var e = this.entry(fw, kind, opts);
+      var e = this.entry(fw, kind, catalogOptions(cfg));
       total = evaluate(e.total, env);
       groups.push({ layers: [0], weights: sized(e.weights, env, null), times: 1n });
       parts = { entry: e, env: env };
     } else {
-      var o = { bias: cfg.bias, bidirectional: cfg.bidirectional };
-      if (kind === "lstm") o.proj = cfg.p > 0n;
+      var o = catalogOptions(cfg);
       var first = this.entry(fw, kind, o, "first");
       total = evaluate(first.total, env);
       groups.push({ layers: [0], weights: sized(first.weights, env, 0), times: 1n });
@@ -146,7 +163,7 @@
         parts.envU = envU;
       }
     }
-    var gates = {}, projection = 0n, check = 0n, gateOrder = this.entry.apply(this, entryArgs(cfg)).gates;
+    var gates = {}, projection = 0n, check = 0n, gateOrder = this.entry(fw, kind, catalogOptions(cfg), "first").gates;
     gateOrder.forEach(function (g) { gates[g] = { input: 0n, recurrent: 0n, bias: 0n, total: 0n }; });
     groups.forEach(function (group) {
       group.weights.forEach(function (w) {
@@ -161,15 +178,11 @@
     return { total: total, groups: groups, gates: gates, gateOrder: gateOrder, projection: projection, parts: parts };
   };
 
-  function entryArgs(cfg) {
-    if (cfg.framework === "keras") {
-      var o = { use_bias: cfg.use_bias, bidirectional: cfg.bidirectional };
-      if (cfg.kind === "gru") o.reset_after = cfg.reset_after;
-      return ["keras", cfg.kind, o];
-    }
-    var t = { bias: cfg.bias, bidirectional: cfg.bidirectional };
-    if (cfg.kind === "lstm") t.proj = cfg.p > 0n;
-    return ["pytorch", cfg.kind, t, "first"];
+  /** cfg's values of every catalog option; an entry compares only the options it carries. */
+  function catalogOptions(cfg) {
+    var o = { proj: cfg.p > 0n };
+    BOOLEANS.forEach(function (n) { if (n in cfg) o[n] = cfg[n]; });
+    return o;
   }
 
   /** Weights with evaluated shapes and sizes; PyTorch names renamed to layer k. */
@@ -184,23 +197,31 @@
 
   /** The other framework's equivalent layer, or a note saying why there is none. */
   Model.prototype.counterpart = function (cfg) {
-    var kerasKind = { lstm: "lstm", gru: "gru", rnn: "simple_rnn" };
-    var torchKind = { lstm: "lstm", gru: "gru", simple_rnn: "rnn" };
-    if (cfg.framework === "keras") {
-      if (cfg.kind === "gru" && !cfg.reset_after) return { note: "compare_none_reset_after" };
-      return {
-        keras: cfg,
-        pytorch: { framework: "pytorch", kind: torchKind[cfg.kind], d: cfg.d, u: cfg.u, p: 0n, L: 1n,
-                   bidirectional: cfg.bidirectional, bias: cfg.use_bias }
-      };
-    }
-    if (cfg.p > 0n) return { note: "compare_none_proj" };
-    return {
-      pytorch: cfg,
-      keras: { framework: "keras", kind: kerasKind[cfg.kind], d: cfg.d, u: cfg.u, p: 0n, L: cfg.L,
-               bidirectional: cfg.bidirectional, use_bias: cfg.bias, reset_after: true }
-    };
+    var self = this, fw = cfg.framework, other = fw === "keras" ? "pytorch" : "keras";
+    var kind = this.kind(fw, cfg.kind).names[other], own = this.entry(fw, cfg.kind, catalogOptions(cfg), "first").options;
+    var usual = catalogOptions(defaultConfig());
+    // An option the other framework's kind lacks, set away from its default: no equivalent.
+    var lacking = Object.keys(own).filter(function (k) {
+      return own[k] !== usual[k] && !self.has(other, kind, SAME_OPTION[k] || k);
+    });
+    if (lacking.length) return { note: "compare_none_" + lacking[0] };
+    var twin = { framework: other, kind: kind, d: cfg.d, u: cfg.u, p: 0n, L: cfg.L };
+    BOOLEANS.forEach(function (n) {
+      var from = SAME_OPTION[n] || n;
+      twin[n] = self.has(fw, cfg.kind, from) ? cfg[from] : DEFAULTS[n];
+    });
+    var pair = {};
+    pair[fw] = cfg;
+    pair[other] = twin;
+    return pair;
   };
+
+  /** The default configuration's p and options (as count() reads them). */
+  function defaultConfig() {
+    var cfg = { p: BigInt(DEFAULTS.proj_size) };
+    BOOLEANS.forEach(function (n) { cfg[n] = DEFAULTS[n]; });
+    return cfg;
+  }
 
   /** Keras count of a stack of L layers (L = 1: one layer); upper layers get dirs * u inputs. */
   Model.prototype.kerasStack = function (cfg) {
@@ -215,9 +236,9 @@
   Model.prototype.code = function (cfg) {
     if (cfg.framework === "keras") {
       var args = [String(cfg.u)];
-      if (cfg.kind === "gru" && !cfg.reset_after) args.push("reset_after=False");
+      if (this.has("keras", cfg.kind, "reset_after") && !cfg.reset_after) args.push("reset_after=False");
       if (!cfg.use_bias) args.push("use_bias=False");
-      var layer = this.classes.keras[cfg.kind] + "(" + args.join(", ") + ")";
+      var layer = this.kind("keras", cfg.kind).classes.keras + "(" + args.join(", ") + ")";
       return cfg.bidirectional ? "Bidirectional(" + layer + ")" : layer;
     }
     var a = [String(cfg.d), String(cfg.u)];
@@ -225,7 +246,7 @@
     if (!cfg.bias) a.push("bias=False");
     if (cfg.bidirectional) a.push("bidirectional=True");
     if (cfg.p > 0n) a.push("proj_size=" + cfg.p);
-    return "nn." + this.classes.pytorch[cfg.kind] + "(" + a.join(", ") + ")";
+    return "nn." + this.kind("pytorch", cfg.kind).classes.pytorch + "(" + a.join(", ") + ")";
   };
 
   /* ----------------------------------------------------------- language and input */
@@ -442,10 +463,10 @@
   };
 
   Calculator.prototype.fillLayers = function (framework, wanted) {
-    var select = this.fields.layer.input, classes = this.model.classes[framework];
+    var select = this.fields.layer.input, model = this.model;
     clear(select);
     this.model.kinds(framework).forEach(function (kind) {
-      select.appendChild(el("option", { value: kind }, [classes[kind]]));
+      select.appendChild(el("option", { value: kind }, [model.kind(framework, kind).classes[framework]]));
     });
     select.value = this.model.kinds(framework).indexOf(wanted) >= 0 ? wanted : this.model.kinds(framework)[0];
   };
@@ -465,10 +486,11 @@
 
   /** Which fields apply to the current framework and layer. */
   Calculator.prototype.applicable = function () {
-    var fw = this.framework(), kind = this.fields.layer.input.value;
-    var on = { framework: true, layer: true, input: true, units: true, bidirectional: true };
-    if (fw === "keras") { on.use_bias = true; on.reset_after = kind === "gru"; }
-    else { on.bias = true; on.num_layers = true; on.proj_size = kind === "lstm"; }
+    var fw = this.framework(), kind = this.fields.layer.input.value, M = this.model;
+    var on = { framework: true, layer: true, input: true, units: true };
+    BOOLEANS.forEach(function (n) { on[n] = M.has(fw, kind, n); });
+    on.proj_size = M.has(fw, kind, "proj");
+    on.num_layers = M.stacks(fw, kind);
     return on;
   };
 
@@ -516,9 +538,9 @@
   Calculator.prototype.onChange = function (name) {
     delete this.sticky[name];
     if (name === "framework") {
-      var map = { rnn: "simple_rnn", simple_rnn: "rnn" }, kind = this.fields.layer.input.value;
+      var fw = this.framework(), kind = this.model.kind(fw, this.fields.layer.input.value);
       delete this.sticky.layer;
-      this.fillLayers(this.framework(), map[kind] || kind);
+      this.fillLayers(fw, kind ? kind.names[fw] : null); // the same kind in the new framework
     }
     this.touched = true;
     this.update(true);
@@ -592,8 +614,8 @@
     var f = this.fields, fw = this.framework();
     return {
       framework: fw, kind: f.layer.input.value, d: values.input, u: values.units,
-      p: fw === "pytorch" && values.proj_size !== undefined ? values.proj_size : 0n,
-      L: fw === "pytorch" ? values.num_layers : 1n,
+      p: values.proj_size !== undefined ? values.proj_size : 0n, // read only where they apply
+      L: values.num_layers !== undefined ? values.num_layers : 1n,
       bidirectional: f.bidirectional.input.checked, use_bias: f.use_bias.input.checked,
       reset_after: f.reset_after.input.checked, bias: f.bias.input.checked
     };
@@ -666,10 +688,10 @@
     this.results.appendChild(el("div", null, [el("h3", null, [L.t("weights")]), weightsTable].concat(note ? [note] : [])));
 
     // Per gate.
-    var kindKey = cfg.kind === "simple_rnn" ? "rnn" : cfg.kind;
+    var labels = M.kind(cfg.framework, cfg.kind).gate_strings[cfg.framework];
     var gateRows = r.gateOrder.map(function (g) {
       var x = r.gates[g];
-      return [code(g), L.t("gate_" + kindKey + "_" + g), fmt(x.input), fmt(x.recurrent), fmt(x.bias), fmt(x.total)];
+      return [code(g), L.t(labels[g]), fmt(x.input), fmt(x.recurrent), fmt(x.bias), fmt(x.total)];
     });
     if (r.projection > 0n) gateRows.push(["—", L.t("gate_projection"), "", "", "", fmt(r.projection)]);
     var gatesTable = table(

@@ -1,0 +1,139 @@
+"""The parameter calculator's data, and where it goes in a built page (pure, no mkdocs state).
+
+Every page whose HTML holds a ``<div class="lstm-calculator">`` gets one
+``<script type="application/json" id="lstm-calculator-data">`` before ``</body>``, holding
+(all derived here, nothing hand-copied):
+
+- ``catalog``: ``lstm_docs.formulas.catalog()``, the formulas the JS evaluates with BigInt;
+  which options a framework's kind has is read from its entries (an entry carrying
+  ``reset_after`` means the kind has that option);
+- ``symbols``: ``lstm_docs.formulas.SYMBOLS``, the letters of the variables per framework;
+- ``kinds``: one item per ``lstm_docs.kinds.KINDS`` entry, in registry order: ``key``,
+  per framework its ``names`` (the catalog's ``kind``), ``classes`` (``LSTM``,
+  ``SimpleRNN``...), ``gates`` (letters in storage order) and ``gate_strings`` (letter -> key
+  of its label in the ``strings``), and the ``aliases``;
+- ``strings``: ``lstm_docs/strings/calculator.json`` in the page's language;
+- ``number``: the page language's ``lstm_docs.numbers.CONVENTIONS`` entry;
+- ``typography``: the page language's list separators and Latin/Chinese spacing
+  (``lstm_docs.typography.browser_data``);
+- ``limits``: the largest size a field accepts (``SIZE_MAX``, ``LAYERS_MAX``), as strings
+  because they exceed JavaScript's exact-integer range;
+- ``calculator_url``: the full calculator page, relative to this page (for compact
+  calculators elsewhere), or ``""`` on the calculator page itself.
+
+``docs/assets/calculator.js`` reads that element; it never touches the network.
+hooks/calculator.py only calls ``page_with_data`` from mkdocs' ``on_post_page``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict
+from typing import Any
+
+from lstm_docs import _validate, formulas, kinds, numbers, strings, typography
+
+#: Largest input size / units / proj_size, and num_layers, a field accepts (as the CLI).
+SIZE_MAX, LAYERS_MAX = _validate.SIZE_MAX, _validate.LAYERS_MAX
+#: Page of the full calculator (same name in every language).
+CALCULATOR_PAGE = "calculator"
+#: Marker of a calculator in a page's HTML.
+MARKER = re.compile(r"""<div\b[^>]*\bclass=["'][^"']*\blstm-calculator\b""")
+_HTML_LANG = re.compile(r"""<html\b[^>]*\blang=["']([A-Za-z-]+)["']""")
+
+
+def calculator_data(lang: str, calculator_url: str = "") -> dict[str, Any]:
+    """Everything the calculator needs on a page in ``lang`` (JSON-serialisable)."""
+    if lang not in strings.LANGUAGES:
+        raise ValueError(f"calculator: unknown language {lang!r}; use one of {', '.join(strings.LANGUAGES)}")
+    table = strings.table("calculator")
+    conv = asdict(numbers.convention(lang))
+    conv["groups"] = list(conv["groups"])
+    return {
+        "version": 1,
+        "lang": lang,
+        "catalog": formulas.catalog(),
+        "symbols": {fw: dict(sym) for fw, sym in formulas.SYMBOLS.items()},
+        "kinds": [kind_data(kind, table) for kind in kinds.KINDS],
+        "strings": {key: strings.get("calculator", key, lang) for key in table},
+        "number": conv,
+        "typography": typography.browser_data(lang),
+        "limits": {"size_max": str(SIZE_MAX), "layers_max": str(LAYERS_MAX)},
+        "calculator_url": calculator_url,
+    }
+
+
+def kind_data(kind: kinds.Kind, table: dict[str, Any]) -> dict[str, Any]:
+    """One registry kind as the calculator reads it (``table``: the calculator's strings)."""
+    return {
+        "key": kind.key,
+        "names": {fw: kind.names[fw] for fw in kinds.FRAMEWORKS},
+        "classes": {fw: kind.classes[fw] for fw in kinds.FRAMEWORKS},
+        "gates": {fw: list(kind.gates[fw]) for fw in kinds.FRAMEWORKS},
+        "gate_strings": {fw: {g: gate_string(kind, fw, g, table) for g in kind.gates[fw]}
+                         for fw in kinds.FRAMEWORKS},
+        "aliases": list(kind.aliases),
+    }
+
+
+def gate_string(kind: kinds.Kind, framework: str, gate: str, table: dict[str, Any]) -> str:
+    """Key of the label of ``gate`` in ``table``: ``gate_<spelling>_<letter>`` for the first
+    spelling of the kind in ``framework`` that has one (``gate_rnn_h`` for SimpleRNN), else
+    ``gate_<key>_<letter>``, the string to add (tests check every key exists)."""
+    for spelling in kind.spellings(framework):
+        key = f"gate_{spelling}_{gate}"
+        if key in table:
+            return key
+    return f"gate_{kind.key}_{gate}"
+
+
+def script_tag(data: dict[str, Any]) -> str:
+    """``data`` as an inert JSON script element; ``<``, ``>``, ``&`` escaped so no text can
+    close the element early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return f'<script type="application/json" id="lstm-calculator-data">{text}</script>'
+
+
+def page_language(html: str, src_uri: str) -> str:
+    """The page's language: ``<html lang>`` if it is one of ours, else the ``docs/<lang>/``
+    folder, else English (the default language)."""
+    match = _HTML_LANG.search(html)
+    if match:
+        lang = match.group(1).split("-")[0].lower()
+        if lang in strings.LANGUAGES:
+            return lang
+    first = src_uri.split("/", 1)[0]
+    return first if first in strings.LANGUAGES else strings.LANGUAGES[0]
+
+
+def calculator_link(page_url: str, page_name: str, use_directory_urls: bool) -> str:
+    """URL of the full calculator relative to a page of the same language ('' on it)."""
+    from mkdocs.utils import get_relative_url  # mkdocs' own URL rule; only the site needs it
+
+    if page_name == CALCULATOR_PAGE:
+        return ""
+    own = f"{page_name}/" if use_directory_urls and page_name != "index" else f"{page_name}.html"
+    if page_name == "index" and use_directory_urls:
+        own = ""
+    if own and not page_url.endswith(own):
+        return ""
+    base = page_url[: len(page_url) - len(own)] if own else page_url
+    target = base + (f"{CALCULATOR_PAGE}/" if use_directory_urls else f"{CALCULATOR_PAGE}.html")
+    return get_relative_url(target, page_url)
+
+
+def inject(html: str, data: dict[str, Any]) -> str:
+    """Insert the data element before ``</body>`` (pure ``str -> str``)."""
+    tag = script_tag(data)
+    at = html.rfind("</body>")
+    return html + tag if at < 0 else html[:at] + tag + html[at:]
+
+
+def page_with_data(html: str, src_uri: str, page_url: str, page_name: str, use_directory_urls: bool) -> str:
+    """A built page with the calculator's data added if it holds a calculator, else as is."""
+    if not MARKER.search(html):
+        return html
+    lang = page_language(html, src_uri)
+    return inject(html, calculator_data(lang, calculator_link(page_url, page_name, use_directory_urls)))
