@@ -1,6 +1,7 @@
 """Each language's number conventions: how a page writes ``4457472`` and how to read it back.
 
-One source of truth for the engine (prose checks, ties) and the calculator:
+Used by the engine (prose checks, ties), the translation checks and the calculator.  The data
+is each language's ``Convention`` in the language registry (``lstm_docs.languages``); today:
 
 =====  ==============  ==================================  =========
 lang   written         grouping accepted                   decimal
@@ -12,10 +13,9 @@ es     ``4 457 472``   U+202F (canonical), U+00A0, space,  ``,``
 zh     ``4,457,472``   ``,``                               ``.``
 =====  ==============  ==================================  =========
 
-``CONVENTIONS[lang]`` holds the data (each language's entry in ``lstm_docs.languages``, the
-registry); ``format_int`` writes the canonical form,
+``CONVENTIONS[lang]`` is that data; ``format_int`` writes the canonical form,
 ``parse_number`` reads any accepted form, ``number_pattern`` gives the regular expression
-that finds written numbers in text.
+that finds written numbers in text (``any_number_pattern``: in any language's format).
 """
 
 from __future__ import annotations
