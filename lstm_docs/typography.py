@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from lstm_docs import languages
@@ -176,7 +176,16 @@ if _unknown:  # pragma: no cover - a registry mismatch is a programming error
 
 def check_text(text: str, lang: str) -> list[Problem]:
     """Every place where ``text`` (prose, code replaced by :data:`CODE`) breaks ``lang``'s rules."""
-    return [problem for name in rules(lang).checks for problem in CHECKS[name](text)]
+    return [problem for name in rules(lang).checks for problem in _named_check(name, lang)(text)]
+
+
+def _named_check(name: str, lang: str) -> Callable[[str], list[Problem]]:
+    try:
+        return CHECKS[name]
+    except KeyError:
+        raise ValueError(
+            f"language {lang!r} names the unknown typography check {name!r}: use one of {', '.join(CHECKS)}"
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------

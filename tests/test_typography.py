@@ -110,6 +110,9 @@ def test_a_language_gets_the_checks_its_registry_entry_names():
         assert rules_broken("Poids : noms", "wa") == ["fr: no-break space before ':'"]
         assert typography.restore_spaces("Poids : noms", "wa") == f"Poids{NBSP}: noms"
     assert rules_broken("Poids : noms", "en") == []
+    with registered(Language("wa", "Walon", get("fr").number, Rules(", ", ", ", ", ", checks=("kerning",)))):
+        with pytest.raises(ValueError, match="language 'wa' names the unknown typography check 'kerning'"):
+            typography.check_text("a", "wa")
 
 
 def test_french_no_break_spaces_are_put_back_in_titles():

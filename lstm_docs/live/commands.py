@@ -15,9 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from lstm_docs import languages
 from lstm_docs.live.cache import Cache
 from lstm_docs.live.engine import PageRun, normalise, run_page
-from lstm_docs import languages
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
