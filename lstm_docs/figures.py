@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 
-from lstm_docs import typography
+from lstm_docs import languages, typography
 from lstm_docs.strings import LANGUAGES, get
 
 __all__ = ["KINDS", "render", "render_figure_fences", "weight_arrays"]
@@ -455,7 +455,7 @@ def _weights(
         label = _s(key, lang).replace("\n", " ")
         c.rect(lx, ly - 11, 14, 14, f"s-{gate}")
         c.text(lx + 20, ly, label, "start", "sm")
-        lx += 30 + 6.6 * len(label) if lang != "zh" else 30 + 12 * len(label)
+        lx += 30 + (12 if languages.get(lang).wide_glyphs else 6.6) * len(label)
     total_text = _number(total, lang)
     c.text(20, top - 24, _s("weights.total", lang, total=total_text), "start")
     width = max(640.0, width_used + 20, lx + 10)

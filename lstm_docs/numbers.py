@@ -1,6 +1,7 @@
 """Each language's number conventions: how a page writes ``4457472`` and how to read it back.
 
-One source of truth for the engine (prose checks, ties) and the calculator:
+Used by the engine (prose checks, ties), the translation checks and the calculator.  The data
+is each language's ``Convention`` in the language registry (``lstm_docs.languages``); today:
 
 =====  ==============  ==================================  =========
 lang   written         grouping accepted                   decimal
@@ -12,54 +13,30 @@ es     ``4 457 472``   U+202F (canonical), U+00A0, space,  ``,``
 zh     ``4,457,472``   ``,``                               ``.``
 =====  ==============  ==================================  =========
 
-``CONVENTIONS[lang]`` holds the data; ``format_int`` writes the canonical form,
+``CONVENTIONS[lang]`` is that data; ``format_int`` writes the canonical form,
 ``parse_number`` reads any accepted form, ``number_pattern`` gives the regular expression
-that finds written numbers in text.
+that finds written numbers in text (``any_number_pattern``: in any language's format).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 
-NARROW_NBSP = "\u202f"
-NBSP = "\u00a0"
+from lstm_docs import languages
+from lstm_docs.languages import NARROW_NBSP as NARROW_NBSP
+from lstm_docs.languages import NBSP as NBSP
+from lstm_docs.languages import Convention as Convention
 
-
-@dataclass(frozen=True)
-class Convention:
-    """How one language writes numbers.
-
-    ``group``: canonical thousands separator; ``groups``: every separator accepted when
-    reading; ``decimal``: the decimal mark; ``min_grouped``: smallest integer written with
-    separators (``1000`` → ``1,000`` in en; Spanish style leaves four-digit numbers alone).
-    """
-
-    group: str
-    groups: tuple[str, ...]
-    decimal: str
-    min_grouped: int = 1000
-
-
-CONVENTIONS: dict[str, Convention] = {
-    "en": Convention(group=",", groups=(",",), decimal="."),
-    "fr": Convention(group=NARROW_NBSP, groups=(NARROW_NBSP, NBSP, " "), decimal=","),
-    "es": Convention(
-        group=NARROW_NBSP, groups=(NARROW_NBSP, NBSP, " ", "."), decimal=",", min_grouped=10000
-    ),
-    "zh": Convention(group=",", groups=(",",), decimal="."),
-}
+#: ``lang -> Convention`` of every registered language (a live view of the registry).
+CONVENTIONS: Mapping[str, Convention] = languages.ByLanguage(lambda language: language.number)
 
 
 def convention(lang: str) -> Convention:
     """The convention of ``lang``; an unknown language is a clear error."""
-    try:
-        return CONVENTIONS[lang]
-    except KeyError:
-        known = ", ".join(CONVENTIONS)
-        raise ValueError(f"unknown language {lang!r}: use one of {known}") from None
+    return languages.get(lang).number
 
 
 def format_int(n: int, lang: str) -> str:
@@ -91,18 +68,32 @@ def format_number(x: int | float | Decimal, lang: str, decimals: int | None = No
     return sign + format_int(int(whole), lang) + (convention(lang).decimal + frac if frac else "")
 
 
-@cache
 def number_pattern(lang: str) -> str:
     """Regex source matching one written number of ``lang`` (no sign, no word boundaries).
 
     Grouped integers need groups of exactly three digits (``4 457 472``); a decimal part
     follows the language's decimal mark.  Longest match first, so ``4,457,472`` is one number.
     """
-    conv = convention(lang)
+    return _pattern(convention(lang))
+
+
+@cache
+def _pattern(conv: Convention) -> str:
     seps = "".join(re.escape(s) for s in conv.groups if s != conv.decimal)
     dec = re.escape(conv.decimal)
     grouped = rf"\d{{1,3}}(?:[{seps}]\d{{3}})+(?!\d)"
     return rf"(?:{grouped}|\d+)(?:{dec}\d+)?"
+
+
+def any_number_pattern() -> str:
+    """Regex source matching a number written in any registered language (no sign, no word
+    boundaries): three-digit groups joined by any language's separator, a decimal part after
+    any language's decimal mark.  ``4,457,472``, ``4 457 472`` and ``0,5`` all match."""
+    seps = sorted({s for c in CONVENTIONS.values() for s in c.groups})
+    decs = sorted({c.decimal for c in CONVENTIONS.values()})
+    sep = "[" + "".join(re.escape(s) for s in seps) + "]"
+    dec = "[" + "".join(re.escape(s) for s in decs) + "]"
+    return rf"\d{{1,3}}(?:{sep}\d{{3}})+(?:{dec}\d+)?|\d+(?:{dec}\d+)?"
 
 
 def parse_number(text: str, lang: str) -> int | Decimal:

@@ -24,21 +24,24 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lstm_docs import languages
 from lstm_docs.live.prose import tie_pattern
-from lstm_docs.numbers import number_pattern, parse_number
+from lstm_docs.numbers import any_number_pattern, number_pattern, parse_number
 
-SOURCE_LANGUAGE = "en"
-TRANSLATIONS: tuple[str, ...] = ("fr", "es", "zh")
+SOURCE_LANGUAGE = languages.default().code
+#: Every registered language but the default one (a live view of ``lstm_docs.languages``).
+TRANSLATIONS: Sequence[str] = languages.CodesView(languages.translations)
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*)$")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
 _HEADING_ID = re.compile(r"\{[^}]*#(?P<id>[A-Za-z0-9_.:-]+)[^}]*\}\s*$")
 _INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"(?P<path>[^"]+)"')
-# the engine's ties, with a number written in any of the four languages
-_TIE = tie_pattern(r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+# the engine's ties, with a number written in any of the languages
+_TIE = tie_pattern(any_number_pattern())
 _MATH = re.compile(r"\$\$(?P<block>.+?)\$\$|\$(?P<inline>[^$\n]+?)\$", re.S)
 _MATH_NUMBER = re.compile(r"\d+(?:(?:\\,|\{,\}|,)\d{3})*(?:\.\d+)?")
 _NOT_PROSE = re.compile(r"\]\([^)]*\)|\{[^{}]*\}|<[^<>]*>|https?://\S+")
@@ -174,7 +177,7 @@ def compare(source: str, translation: str, path: Path) -> list[Problem]:
     """Every way ``translation`` (at ``path``) says something other than ``source``."""
     problems: list[Problem] = []
     english = {s.id: s for s in sections(source)}
-    translated = sections(translation, _language_of(path))
+    translated = sections(translation, languages.of_path(path))
     translated_ids = [s.id for s in translated]
     missing = [s for s in english.values() if s.id not in translated_ids]
     for section in missing:
@@ -216,11 +219,6 @@ def compare(source: str, translation: str, path: Path) -> list[Problem]:
     if not missing and translated_order != english_order:
         problems.append(Problem(path, 1, "sections are not in the English order"))
     return problems
-
-
-def _language_of(path: Path) -> str:
-    """``docs/fr/units.md`` -> ``fr`` (English when the path names no translation)."""
-    return next((part for part in path.parts if part in TRANSLATIONS), SOURCE_LANGUAGE)
 
 
 def _first_difference(ours: list[str], theirs: list[str]) -> str:
@@ -273,7 +271,7 @@ def stamp(translation_path: Path, docs_dir: Path) -> bool:
     return True
 
 
-def check_tree(docs_dir: Path, languages: tuple[str, ...] = TRANSLATIONS) -> list[Problem]:
+def check_tree(docs_dir: Path, languages: Sequence[str] = TRANSLATIONS) -> list[Problem]:
     """Parity of every translation with English under ``docs_dir`` (missing pages included)."""
     problems: list[Problem] = []
     for source_path in sorted((docs_dir / SOURCE_LANGUAGE).rglob("*.md")):
@@ -291,7 +289,7 @@ def check_tree(docs_dir: Path, languages: tuple[str, ...] = TRANSLATIONS) -> lis
 
 
 def stale_translations(
-    docs_dir: Path, languages: tuple[str, ...] = TRANSLATIONS
+    docs_dir: Path, languages: Sequence[str] = TRANSLATIONS
 ) -> list[Problem]:
     """Translations whose English source changed since they were stamped."""
     problems = []

@@ -1,12 +1,13 @@
 """Each language's typography: one table of rules, and a checker over built pages.
 
-The rules, per language of :data:`lstm_docs.strings.LANGUAGES` (a language missing here is
-an import-time error, so a new language cannot slip through unchecked):
+The rules are each language's ``typography`` entry in the language registry
+(``lstm_docs.languages``): its separators, and the names of the checks below its pages must
+pass (an unknown check name is an import-time error):
 
-* ``fr``: a no-break space (U+00A0 or the narrow U+202F) before ``: ; ! ?`` and inside
+* ``french_spacing`` (fr): a no-break space (U+00A0 or the narrow U+202F) before ``: ; ! ?`` and inside
   « guillemets » — never an ordinary space, never nothing.
-* ``es``: a question or exclamation is opened as well as closed: ``¿…?``, ``¡…!``.
-* ``zh``: full-width punctuation next to Chinese text (``，。；：？！（）``, not ``, . ; : ? ! ( )``),
+* ``inverted_marks`` (es): a question or exclamation is opened as well as closed: ``¿…?``, ``¡…!``.
+* ``cjk_punctuation`` (zh): full-width punctuation next to Chinese text (``，。；：？！（）``, not ``, . ; : ? ! ( )``),
   and no line starting with closing punctuation (``。，、；：？！``) — see
   :data:`NO_LINE_START`; the browser test checks the rendered lines, the build
   (``hooks/site.py``) keeps inline math and the punctuation after it together.
@@ -23,12 +24,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from lstm_docs import languages
+from lstm_docs.languages import NARROW_NBSP as NARROW_NBSP
+from lstm_docs.languages import NBSP as NBSP
+from lstm_docs.languages import Rules as Rules
 from lstm_docs.strings import LANGUAGES
 
-NBSP = "\u00a0"
-NARROW_NBSP = "\u202f"
 #: Stands for a code span, a code block or a formula in :func:`page_text`'s output.
 CODE = "\ue000"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -37,30 +41,8 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 NO_LINE_START = "。，、；：？！）」』"
 
 
-@dataclass(frozen=True)
-class Rules:
-    """How one language punctuates.
-
-    ``list_separator`` joins items of a list (``a, b``; ``甲、乙``), ``clause_separator``
-    joins clauses (``d = …, u = …``; ``…，…``), ``group_separator`` joins items that hold
-    commas themselves (``kernel，形状 (2, 12)；bias，形状 (12,)``), ``latin_han_space``: a
-    space between Latin letters or digits and Chinese characters (``proj_size 为空``).
-    """
-
-    list_separator: str
-    clause_separator: str
-    group_separator: str
-    latin_han_space: bool = False
-
-
-RULES: dict[str, Rules] = {
-    "en": Rules(list_separator=", ", clause_separator=", ", group_separator=", "),
-    "fr": Rules(list_separator=", ", clause_separator=", ", group_separator=", "),
-    "es": Rules(list_separator=", ", clause_separator=", ", group_separator=", "),
-    "zh": Rules(list_separator="、", clause_separator="，", group_separator="；", latin_han_space=True),
-}
-if set(RULES) != set(LANGUAGES):  # pragma: no cover - a registry mismatch is a programming error
-    raise ImportError(f"lstm_docs/typography.py: RULES has {sorted(RULES)}, languages are {LANGUAGES}")
+#: ``lang -> Rules`` of every registered language (a live view of the registry).
+RULES: Mapping[str, Rules] = languages.ByLanguage(lambda language: language.typography)
 
 #: Latin letter, digit or closing code/paren directly against a Chinese character (either
 #: order). The same pattern runs in Python and in calculator.js (hence no \p{...}).
@@ -185,14 +167,25 @@ def _check_zh(text: str) -> list[Problem]:
     return problems
 
 
-_CHECKS = {"fr": _check_fr, "es": _check_es, "zh": _check_zh}
+#: The checks a language's ``Rules.checks`` may name.
+CHECKS = {"french_spacing": _check_fr, "inverted_marks": _check_es, "cjk_punctuation": _check_zh}
+_unknown = {(lang, name) for lang, r in RULES.items() for name in r.checks if name not in CHECKS}
+if _unknown:  # pragma: no cover - a registry mismatch is a programming error
+    raise ImportError(f"lstm_docs/languages.py names unknown typography checks {sorted(_unknown)}: use {sorted(CHECKS)}")
 
 
 def check_text(text: str, lang: str) -> list[Problem]:
     """Every place where ``text`` (prose, code replaced by :data:`CODE`) breaks ``lang``'s rules."""
-    rules(lang)
-    check = _CHECKS.get(lang)
-    return check(text) if check else []
+    return [problem for name in rules(lang).checks for problem in _named_check(name, lang)(text)]
+
+
+def _named_check(name: str, lang: str) -> Callable[[str], list[Problem]]:
+    try:
+        return CHECKS[name]
+    except KeyError:
+        raise ValueError(
+            f"language {lang!r} names the unknown typography check {name!r}: use one of {', '.join(CHECKS)}"
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,8 +244,9 @@ _FR_SPACE_AFTER = re.compile(r"(?<=«) ")
 def restore_spaces(text: str, lang: str) -> str:
     """Put back the no-break spaces of ``lang`` where a tool turned them into plain spaces
     (python-markdown's table of contents does): French ``Poids : noms`` -> ``Poids\\u00a0: noms``,
-    ``?``, ``!``, ``;`` and ``»`` after a narrow one. Other languages: unchanged."""
-    if lang != "fr":
+    ``?``, ``!``, ``;`` and ``»`` after a narrow one. Languages without the ``french_spacing``
+    check: unchanged."""
+    if "french_spacing" not in rules(lang).checks:
         return text
     text = _FR_SPACE_BEFORE.sub(lambda m: NBSP if text[m.end()] == ":" else NARROW_NBSP, text)
     return _FR_SPACE_AFTER.sub(NARROW_NBSP, text)

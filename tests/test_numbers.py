@@ -8,6 +8,7 @@ from lstm_docs.numbers import (
     CONVENTIONS,
     NARROW_NBSP,
     NBSP,
+    any_number_pattern,
     conventions_data,
     format_int,
     format_number,
@@ -85,3 +86,14 @@ def test_conventions_are_exposed_as_json_data():
     data = json.loads(json.dumps(conventions_data()))
     assert data["fr"] == {"group": NARROW_NBSP, "groups": [NARROW_NBSP, NBSP, " "], "decimal": ",", "min_grouped": 1000}
     assert set(data) == set(CONVENTIONS)
+
+
+def test_any_number_pattern_reads_every_languages_written_numbers():
+    import re
+
+    pattern = re.compile(rf"(?:{any_number_pattern()})\Z")
+    for lang in CONVENTIONS:
+        for value in (4457472, 1000, 72):
+            assert pattern.match(format_int(value, lang)), (lang, value)
+        assert pattern.match(format_number(0.5, lang, decimals=1)), lang
+    assert pattern.match("4.457.472") and pattern.match(f"4{NBSP}457{NBSP}472")

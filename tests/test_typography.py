@@ -102,6 +102,19 @@ def test_lists_are_joined_the_language_way():
     )
 
 
+def test_a_language_gets_the_checks_its_registry_entry_names():
+    from lstm_docs.languages import Language, Rules, get, registered
+
+    belgian = Language("wa", "Walon", get("fr").number, Rules(", ", ", ", ", ", checks=("french_spacing",)))
+    with registered(belgian):
+        assert rules_broken("Poids : noms", "wa") == ["fr: no-break space before ':'"]
+        assert typography.restore_spaces("Poids : noms", "wa") == f"Poids{NBSP}: noms"
+    assert rules_broken("Poids : noms", "en") == []
+    with registered(Language("wa", "Walon", get("fr").number, Rules(", ", ", ", ", ", checks=("kerning",)))):
+        with pytest.raises(ValueError, match="language 'wa' names the unknown typography check 'kerning'"):
+            typography.check_text("a", "wa")
+
+
 def test_french_no_break_spaces_are_put_back_in_titles():
     assert typography.restore_spaces("Poids : noms ? « a »", "fr") == f"Poids{NBSP}: noms{NNBSP}? «{NNBSP}a{NNBSP}»"
     assert typography.restore_spaces("Poids : noms", "en") == "Poids : noms"

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from lstm_docs.numbers import number_pattern, parse_number
+from lstm_docs.numbers import convention, number_pattern, parse_number
 
 SUPERSCRIPTS = {"⁰": 0, "¹": 1, "²": 2, "³": 3, "⁴": 4, "⁵": 5, "⁶": 6, "⁷": 7, "⁸": 8, "⁹": 9}
 OPERATORS = {
@@ -43,6 +43,7 @@ class Token:
 def tokenize(text: str, lang: str, braces: bool = False) -> list[Token]:
     """Split ``text`` into tokens; ``braces`` makes ``{ }`` group like parentheses (math)."""
     number = re.compile(number_pattern(lang))
+    decimal_mark = convention(lang).decimal
     tokens: list[Token] = []
     i = 0
     n = len(text)
@@ -63,9 +64,7 @@ def tokenize(text: str, lang: str, braces: bool = False) -> list[Token]:
                 continue
             value = parse_number(written, lang)
             digits = sum(c.isdigit() for c in written)
-            frac = written.rsplit(".", 1)[1] if lang in ("en", "zh") and "." in written else ""
-            if lang in ("fr", "es") and "," in written:
-                frac = written.rsplit(",", 1)[1]
+            frac = written.rsplit(decimal_mark, 1)[1] if decimal_mark in written else ""
             tokens.append(Token("num", written, i, Fraction(value), digits, len(frac)))
             i = end
         elif ch in SUPERSCRIPTS:

@@ -15,9 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from lstm_docs import languages
 from lstm_docs.live.cache import Cache
 from lstm_docs.live.engine import PageRun, normalise, run_page
-from lstm_docs.strings import LANGUAGES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,12 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         cmd.set_defaults(func=check_command if name == "check" else update_command)
 
 
-def page_language(path: str) -> str:
-    """``docs/fr/units.md`` → ``fr``; anything else (snippets, ``docs/units.md``) → ``en``."""
-    parts = Path(path).parts
-    if len(parts) > 2 and parts[0] == "docs" and parts[1] in LANGUAGES:
-        return parts[1]
-    return "en"
+#: ``docs/fr/units.md`` → ``fr``; anything else (snippets, ``docs/units.md``) → the default
+#: language.  The registry's one rule; this name is kept for hooks/live_examples.py.
+page_language = languages.of_path
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -2,16 +2,21 @@
 
 Each consumer (engine, figures, site, calculator) owns one JSON file beside this module:
 ``{"key": {"en": "...", "fr": "...", "es": "...", "zh": "..."}}``. Pages, pictures, the
-calculator and the tests all read the strings from here.
+calculator and the tests all read the strings from here.  :data:`LANGUAGES` is the language
+registry's codes (``lstm_docs.languages``), a language registered by a test included.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "zh")
+from lstm_docs import languages
+
+#: The codes of the registered languages, default first: a live view of ``lstm_docs.languages``.
+LANGUAGES: Sequence[str] = languages.CodesView(languages.codes)
 _DIR = Path(__file__).parent
 
 
