@@ -32,7 +32,7 @@ import re
 from dataclasses import asdict
 from typing import Any
 
-from lstm_docs import _validate, formulas, kinds, numbers, strings, typography
+from lstm_docs import _validate, formulas, kinds, languages, numbers, strings, typography
 
 #: Largest input size / units / proj_size, and num_layers, a field accepts (as the CLI).
 SIZE_MAX, LAYERS_MAX = _validate.SIZE_MAX, _validate.LAYERS_MAX
@@ -45,8 +45,7 @@ _HTML_LANG = re.compile(r"""<html\b[^>]*\blang=["']([A-Za-z-]+)["']""")
 
 def calculator_data(lang: str, calculator_url: str = "") -> dict[str, Any]:
     """Everything the calculator needs on a page in ``lang`` (JSON-serialisable)."""
-    if lang not in strings.LANGUAGES:
-        raise ValueError(f"calculator: unknown language {lang!r}; use one of {', '.join(strings.LANGUAGES)}")
+    languages.get(lang)  # an unknown language is a one-line error naming the known ones
     table = strings.table("calculator")
     conv = asdict(numbers.convention(lang))
     conv["groups"] = list(conv["groups"])
@@ -97,15 +96,14 @@ def script_tag(data: dict[str, Any]) -> str:
 
 
 def page_language(html: str, src_uri: str) -> str:
-    """The page's language: ``<html lang>`` if it is one of ours, else the ``docs/<lang>/``
-    folder, else English (the default language)."""
+    """The page's language: ``<html lang>`` if it is one of ours, else the one path rule
+    (``languages.of_path``: the ``docs/<lang>/`` folder, else the default language)."""
     match = _HTML_LANG.search(html)
     if match:
         lang = match.group(1).split("-")[0].lower()
-        if lang in strings.LANGUAGES:
+        if lang in languages.codes():
             return lang
-    first = src_uri.split("/", 1)[0]
-    return first if first in strings.LANGUAGES else strings.LANGUAGES[0]
+    return languages.of_path(src_uri)
 
 
 def calculator_link(page_url: str, page_name: str, use_directory_urls: bool) -> str:
