@@ -376,7 +376,7 @@ def evaluate_json(expr: Any, env: dict[str, int]) -> int:
 
 
 __all__ = [
-    "Expr", "Const", "Var", "Add", "Mul", "add", "mul", "as_expr", "from_json", "evaluate_json",
+    "Expr", "ExprLike", "Const", "Var", "Add", "Mul", "add", "mul", "as_expr", "from_json", "evaluate_json",
     "GATES", "KERAS_CLASS", "SYMBOLS", "VARIABLES", "WeightSpec", "Formula",
     "weights", "formula", "count", "catalog",
 ]
