@@ -14,14 +14,26 @@ import argparse
 import sys
 from typing import Any, Sequence
 
-from lstm_docs import _validate, formulas
+from lstm_docs import _validate, formulas, kinds
 
-KINDS = {"keras": ("lstm", "gru", "simple_rnn"), "pytorch": ("lstm", "gru", "rnn")}
-_KIND_ALIASES = {("keras", "rnn"): "simple_rnn", ("pytorch", "simple_rnn"): "rnn"}
 
-SUMMARY_HELP = """layer specs, in order:
-  lstm:UNITS[:OPT,...]   gru:UNITS[:OPT,...]   simple_rnn:UNITS[:OPT,...]
-      OPT: seq (return_sequences), bi (Bidirectional), nobias, noreset (GRU reset_after=False)
+def _spellings() -> list[str]:
+    """Every layer-kind name ``params`` accepts, in any framework (aliases included)."""
+    return sorted({s for fw in kinds.FRAMEWORKS for k in kinds.KINDS for s in k.spellings(fw)})
+
+
+def _takers(framework: str, option: str) -> str:
+    """The kinds taking the optional ``option``, as the CLI names them: ``gru``."""
+    return " or ".join(k.names[framework] for k in kinds.takers(framework, option))
+
+
+def _summary_help() -> str:
+    """The ``summary`` epilog, listing the registry's Keras kinds."""
+    specs = "   ".join(f"{name}:UNITS[:OPT,...]" for name in kinds.names("keras"))
+    reset = " or ".join(k.classes["keras"] for k in kinds.takers("keras", "reset_after"))
+    return f"""layer specs, in order:
+  {specs}
+      OPT: seq (return_sequences), bi (Bidirectional), nobias, noreset ({reset} reset_after=False)
   dense:UNITS            embedding:VOCAB:DIM"""
 
 
@@ -70,18 +82,18 @@ def _layer_options(ns: argparse.Namespace, kind: str) -> dict[str, Any]:
         if ns.proj_size:
             raise UsageError("lstm-docs params: --proj-size is a PyTorch LSTM option; add --framework pytorch")
         opts: dict[str, Any] = {"use_bias": not ns.no_bias, "bidirectional": ns.bidirectional}
-        if kind == "gru":
+        if "reset_after" in {o.name for o in kinds.options("keras", kind)}:
             opts["reset_after"] = ns.reset_after is not False
         elif ns.reset_after is not None:
             flag = "--reset-after" if ns.reset_after else "--no-reset-after"
-            raise UsageError(f"lstm-docs params: {flag} applies to gru only, got {kind}")
+            raise UsageError(f"lstm-docs params: {flag} applies to {_takers('keras', 'reset_after')} only, got {kind}")
         return opts
     if ns.reset_after is not None:
         flag = "--reset-after" if ns.reset_after else "--no-reset-after"
         raise UsageError(f"lstm-docs params: {flag} is a Keras GRU option; PyTorch's GRU has none "
                          "(it always applies the reset gate after the matrix product)")
-    if ns.proj_size and kind != "lstm":
-        raise UsageError(f"lstm-docs params: --proj-size applies to lstm only, got {kind}")
+    if ns.proj_size and "proj_size" not in {o.name for o in kinds.options("pytorch", kind)}:
+        raise UsageError(f"lstm-docs params: --proj-size applies to {_takers('pytorch', 'proj_size')} only, got {kind}")
     opts = {"bias": not ns.no_bias, "bidirectional": ns.bidirectional, "num_layers": ns.layers}
     if ns.proj_size:
         opts["proj_size"] = ns.proj_size
@@ -96,7 +108,7 @@ def _keras_stack(kind: str, opts: dict[str, Any], d: int, u: int, layers: int) -
 
 
 def params_command(ns: argparse.Namespace) -> int:
-    kind = _KIND_ALIASES.get((ns.framework, ns.kind), ns.kind)
+    kind = kinds.resolve(ns.framework, ns.kind).names[ns.framework]
     opts = _layer_options(ns, kind)
     d, u = ns.input_dim, ns.units
     env = {"d": d, "u": u, "p": ns.proj_size or 0}
@@ -173,10 +185,10 @@ def _parse_spec(spec: str, keras: Any) -> Any:
         return keras.layers.Dense(number(1, "units"))
     if kind == "embedding":
         return keras.layers.Embedding(number(1, "a vocabulary size"), number(2, "an output size"))
-    classes = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN", "rnn": "SimpleRNN"}
+    classes = {s: k for k in kinds.KINDS for s in k.spellings("keras")}
     if kind not in classes:
-        raise UsageError(f"lstm-docs summary: unknown layer {parts[0]!r} in {spec!r}; use lstm, gru, simple_rnn, "
-                         "dense or embedding")
+        raise UsageError(f"lstm-docs summary: unknown layer {parts[0]!r} in {spec!r}; use "
+                         f"{', '.join(kinds.names('keras'))}, dense or embedding")
     units = number(1, "units")
     flags = [f for f in (parts[2].split(",") if len(parts) > 2 else []) if f]
     unknown = [f for f in flags if f not in ("seq", "bi", "nobias", "noreset")]
@@ -184,10 +196,10 @@ def _parse_spec(spec: str, keras: Any) -> Any:
         raise UsageError(f"lstm-docs summary: unknown option {unknown[0]!r} in {spec!r}; use seq, bi, nobias, noreset")
     kwargs: dict[str, Any] = {"return_sequences": "seq" in flags, "use_bias": "nobias" not in flags}
     if "noreset" in flags:
-        if kind != "gru":
-            raise UsageError(f"lstm-docs summary: noreset applies to gru only, got {spec!r}")
+        if classes[kind] not in kinds.takers("keras", "reset_after"):
+            raise UsageError(f"lstm-docs summary: noreset applies to {_takers('keras', 'reset_after')} only, got {spec!r}")
         kwargs["reset_after"] = False
-    layer = getattr(keras.layers, classes[kind])(units, **kwargs)
+    layer = getattr(keras.layers, classes[kind].classes["keras"])(units, **kwargs)
     return keras.layers.Bidirectional(layer) if "bi" in flags else layer
 
 
@@ -208,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("params", help="count a layer's parameters with the breakdown per weight and gate")
-    p.add_argument("kind", choices=sorted({k for ks in KINDS.values() for k in ks}), help="layer kind")
+    p.add_argument("kind", choices=_spellings(), help="layer kind")  # read at parser-build time
     p.add_argument("--input-dim", "--input-size", dest="input_dim", type=_size, required=True,
                    help="input features per time step (Keras input_dim, PyTorch input_size)")
     p.add_argument("--units", "--hidden-size", dest="units", type=_size, required=True,
@@ -224,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=params_command)
 
     s = sub.add_parser("summary", help="print Keras's model.summary() for a small Sequential model",
-                       epilog=SUMMARY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+                       epilog=_summary_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("--input", required=True, help="input shape without the batch, e.g. 4,2 (time, features)")
     s.add_argument("layers", nargs="+", metavar="LAYER", help="layer spec, e.g. lstm:3 or gru:4:seq,bi or dense:1")
     s.set_defaults(func=summary_command)

@@ -1,6 +1,7 @@
 """Keras recurrent weights <-> PyTorch state dicts (LSTM, GRU, SimpleRNN/RNN).
 
-What changes between the layouts (gate letters from ``formulas.GATES``):
+What changes between the layouts (gate letters and their correspondence from the registry,
+:mod:`lstm_docs.kinds`):
 
 * orientation: Keras ``kernel`` is (input_dim, G*units) and is used as ``x @ kernel``;
   torch ``weight_ih`` is (G*hidden, input_size) and is used as ``x @ weight_ih.T``;
@@ -24,24 +25,25 @@ from typing import Any
 
 import numpy as np
 
-from lstm_docs import _validate, formulas
-
-#: Keras gate letter -> torch gate letter for the same gate.
-SAME_GATE = {"i": "i", "f": "f", "c": "g", "o": "o", "z": "z", "r": "r", "h": "n"}
-
-_TORCH_KIND = {"lstm": "lstm", "gru": "gru", "simple_rnn": "rnn", "rnn": "rnn"}
-
+from lstm_docs import _validate, kinds
 
 def _keras_kind(kind: str) -> str:
-    _validate.choice("kind", kind, tuple(_TORCH_KIND), where="convert")
-    return "simple_rnn" if kind == "rnn" else kind
+    """Keras's own name for ``kind`` (any Keras spelling of a registered kind)."""
+    _validate.choice("kind", kind, tuple(s for k in kinds.KINDS for s in k.spellings("keras")), where="convert")
+    return kinds.resolve("keras", kind).names["keras"]
+
+
+def _split_bias(kind: str) -> bool:
+    """Whether ``kind`` has Keras's ``reset_after`` (a (2, G*u) bias: torch's two biases)."""
+    return "reset_after" in {o.name for o in kinds.options("keras", kind)}
 
 
 def _permutation(kind: str) -> list[int]:
     """For each torch gate block, the index of the Keras block holding the same gate."""
-    keras_gates = [SAME_GATE[g] if len(formulas.GATES["keras", kind]) > 1 else g for g in formulas.GATES["keras", kind]]
-    torch_gates = formulas.GATES["pytorch", _TORCH_KIND[kind]]
-    return [keras_gates.index(g) for g in torch_gates]
+    entry = kinds.own("keras", kind)
+    same = entry.same_gate()  # Keras letter -> torch letter
+    keras_gates = [same[g] for g in entry.gates["keras"]]
+    return [keras_gates.index(g) for g in entry.gates["pytorch"]]
 
 
 def _reorder(array: np.ndarray, order: list[int], axis: int) -> np.ndarray:
@@ -59,7 +61,7 @@ def _inverse(order: list[int]) -> list[int]:
 def _check_options(kind: str, use_bias: bool, reset_after: bool) -> None:
     _validate.boolean("use_bias", use_bias, where="convert")
     _validate.boolean("reset_after", reset_after, where="convert")
-    if kind == "gru" and not reset_after:
+    if _split_bias(kind) and not reset_after:
         raise ValueError(
             "convert: a Keras GRU with reset_after=False has no PyTorch equivalent (torch's GRU applies the "
             "reset gate after the recurrent product); use reset_after=True"
@@ -122,7 +124,7 @@ def torch_to_keras(kind: str, state: dict[str, Any], *, use_bias: bool = True, r
         out.append(_reorder(w_hh.T, inv, axis=1))  # (u, G*u)
         if use_bias:
             b_ih, b_hh = np.asarray(state[f"bias_ih_l0{sfx}"]), np.asarray(state[f"bias_hh_l0{sfx}"])
-            if kind == "gru":
+            if _split_bias(kind):
                 out.append(np.stack([_reorder(b_ih, inv, 0), _reorder(b_hh, inv, 0)]))  # (2, 3u)
             else:
                 out.append(_reorder(b_ih + b_hh, inv, axis=0))  # (G*u,)

@@ -33,9 +33,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
 from lstm_docs import languages, typography
 from lstm_docs.strings import LANGUAGES, get
+
+if TYPE_CHECKING:
+    from lstm_docs import kinds
 
 __all__ = ["KINDS", "render", "render_figure_fences", "weight_arrays"]
 
@@ -318,9 +322,22 @@ def _units(lang: str, units: int) -> tuple[float, float, str, str, list[str]]:
     )
 
 
-# The string naming each gate letter of lstm_docs.formulas; PyTorch's g is Keras's c.
+# The string naming each gate letter of lstm_docs.kinds; PyTorch's g is Keras's c.
 _GATE_NAMES = {"i": "input_gate", "f": "forget_gate", "c": "candidate", "g": "cell_gate",
                "o": "output_gate"}
+
+#: The registry kind the weights picture draws (the kind whose gates have names above).
+_DRAWN_KIND = "lstm"
+
+#: How each framework's constructor call is written in the picture's title.
+_CALL = {"keras": "{cls}({units})", "pytorch": "nn.{cls}({input_dim}, {units})"}
+
+
+def _drawn_kind() -> kinds.Kind:
+    """The registry entry of the kind drawn (imported here, as formulas is: figures stay light)."""
+    from lstm_docs import kinds
+
+    return kinds.get(_DRAWN_KIND)
 
 
 def weight_arrays(framework: str, units: int, input_dim: int) -> list[tuple[str, tuple[int, ...]]]:
@@ -335,14 +352,30 @@ def weight_arrays(framework: str, units: int, input_dim: int) -> list[tuple[str,
     from lstm_docs import formulas
 
     env = {"d": input_dim, "u": units}
-    return [(w.name, w.evaluate_shape(env)) for w in formulas.weights(framework, "lstm")]
+    kind = _drawn_kind().names[framework]
+    return [(w.name, w.evaluate_shape(env)) for w in formulas.weights(framework, kind)]
 
 
 def _gate_order(framework: str) -> tuple[str, ...]:
     """The gate order of the framework's stacked LSTM arrays: ``("i", "f", "c", "o")``."""
     from lstm_docs import formulas
 
-    return formulas.weights(framework, "lstm")[0].gates
+    return formulas.weights(framework, _drawn_kind().names[framework])[0].gates
+
+
+def _gate_axis(framework: str) -> int:
+    """The axis of a 2-D weight that stacks the gates, from the registry's layout: 1 (Keras:
+    the gates are column blocks), 0 (PyTorch: row blocks)."""
+    layout = _drawn_kind().weights[framework]
+    return next(t.shape.index("S") for t in layout.weights if len(t.shape) == 2 and "S" in t.shape)
+
+
+def _colours(framework: str) -> list[tuple[str, str]]:
+    """(colour letter, strings key) per gate in the framework's order: each gate is coloured as
+    its Keras letter, so the same gate has the same colour in both pictures."""
+    kind = _drawn_kind()
+    keras_letter = {t: k for k, t in kind.same_gate().items()} if framework != "keras" else {}
+    return [(keras_letter.get(g, g), _GATE_NAMES[g]) for g in _gate_order(framework)]
 
 
 _MIN_PX = 3.0  # thinnest drawn array, in viewBox units
@@ -359,6 +392,102 @@ class _Block:
     gate_axis: int  # 1: the four gates are column blocks (Keras); 0: row blocks (PyTorch)
 
 
+def _blocks(arrays: list[tuple[str, tuple[int, ...]]], gate_axis: int) -> list[_Block]:
+    """One block per array; a 1-D array (G*u,) is drawn along the gate axis: one row of
+    columns when the gates are columns, one column of rows otherwise."""
+    blocks = []
+    for name, shape in arrays:
+        if len(shape) == 2:
+            rows, cols = shape[0], shape[1]
+        else:
+            rows, cols = (1, shape[0]) if gate_axis == 1 else (shape[0], 1)
+        blocks.append(_Block(name, shape, rows, cols, gate_axis))
+    return blocks
+
+
+def _fit(blocks: list[_Block], stacked: bool, gap: float, max_w: float, max_h: float) -> tuple[int, int, float]:
+    """(span_w, span_h, scale): the arrays' extent in numbers and the size of one number, the
+    arrays one under another (``stacked``, sharing the gate columns) or side by side."""
+    gaps = gap * (len(blocks) - 1)
+    if stacked:
+        span_w, span_h = max(b.cols for b in blocks), sum(b.rows for b in blocks)
+        return span_w, span_h, min(max_w / span_w, (max_h - gaps) / span_h)
+    span_w, span_h = sum(b.cols for b in blocks), max(b.rows for b in blocks)
+    return span_w, span_h, min((max_w - gaps) / span_w, max_h / span_h)
+
+
+def _gate_letters(c: _Canvas, letters: tuple[str, ...], stacked: bool, x0: float, top: float,
+                  span_w: int, span_h: int, scale: float) -> None:
+    """The gate letters along the stacked axis: above the columns, or left of the rows."""
+    for k, letter in enumerate(letters):
+        if stacked:
+            part = span_w / len(letters) * scale
+            c.text(x0 + (k + 0.5) * part, top - 8, letter, cls="lg")
+        else:
+            part = span_h / len(letters) * scale
+            c.text(x0 - 12, top + (k + 0.5) * part + 5, letter, cls="lg")
+
+
+def _draw_array(c: _Canvas, b: _Block, x: float, y: float, scale: float,
+                colours: list[tuple[str, str]]) -> tuple[float, float]:
+    """Draw one array at (x, y), split into equal gate blocks, gridded when a number is big
+    enough to see; return its drawn (width, height)."""
+    # to scale; an array thinner than _MIN_PX is drawn _MIN_PX thick so it stays visible
+    w, h = max(b.cols * scale, _MIN_PX), max(b.rows * scale, _MIN_PX)
+    c.add(f'<g data-array="{escape(b.name)}" data-shape="{",".join(map(str, b.shape))}">')
+    split = b.cols if b.gate_axis == 1 else b.rows
+    for k, (gate, _key) in enumerate(colours):
+        part = split / len(colours) * scale
+        if b.gate_axis == 1:
+            c.rect(x + k * part, y, part, h, f"s-{gate}")
+        else:
+            c.rect(x, y + k * part, w, part, f"s-{gate}")
+    if scale >= 7:  # one square per number when they are big enough to see
+        grid = [f"M{x + j * scale:g},{y:g}v{h:g}" for j in range(1, b.cols)]
+        grid += [f"M{x:g},{y + i * scale:g}h{w:g}" for i in range(1, b.rows)]
+        if grid:
+            c.add(f'<path class="grid" d="{"".join(grid)}"/>')
+    c.rect(x, y, w, h, "box")
+    c.add("</g>")
+    return w, h
+
+
+def _label_left(c: _Canvas, b: _Block, x0: float, y: float, h: float, label_y: float) -> float:
+    """Name and shape left of a stacked array, below the previous label; return its bottom."""
+    ty = max(y + min(h, 40) / 2 + 4, label_y + 14)
+    c.text(x0 - 10, ty, b.name, "end", "mono")
+    c.text(x0 - 10, ty + 15, str(b.shape), "end", "mono")  # as Python prints it: (12,), (2, 12)
+    return ty + 19
+
+
+def _label_below(c: _Canvas, b: _Block, x: float, w: float, below: float, label_rows: list[float]) -> None:
+    """Name and shape under a side-by-side array, in the first row of labels with room
+    (``label_rows``: the right end of the last label in each row), with a leader line."""
+    shape_text = str(b.shape)
+    half = 7.3 * max(len(b.name), len(shape_text)) / 2 + 4
+    cx = x + w / 2
+    row = next((r for r, end in enumerate(label_rows) if end < cx - half), len(label_rows))
+    if row == len(label_rows):
+        label_rows.append(0.0)
+    label_rows[row] = cx + half
+    ty = below + 18 + row * 36
+    if row:
+        c.line([(cx, below + 3), (cx, ty - 12)], "thin")
+    c.text(cx, ty, b.name, "middle", "mono")
+    c.text(cx, ty + 15, shape_text, "middle", "mono")
+
+
+def _legend(c: _Canvas, colours: list[tuple[str, str]], lang: str, ly: float) -> float:
+    """The gate colours in the framework's order, on one line; return its right end."""
+    lx = 20.0
+    for gate, key in colours:
+        label = _s(key, lang).replace("\n", " ")
+        c.rect(lx, ly - 11, 14, 14, f"s-{gate}")
+        c.text(lx + 20, ly, label, "start", "sm")
+        lx += 30 + (12 if languages.get(lang).wide_glyphs else 6.6) * len(label)
+    return lx
+
+
 def _weights(
     lang: str, units: int, input_dim: int, framework: str = "keras"
 ) -> tuple[float, float, str, str, list[str]]:
@@ -366,108 +495,51 @@ def _weights(
 
     Keras stacks kernel over recurrent_kernel over bias: 4u columns, d + u + 1 rows.
     PyTorch puts weight_ih, weight_hh, bias_ih, bias_hh side by side: 4u rows,
-    d + u + 2 columns. Either way the area is the parameter count.
+    d + u + 2 columns. Either way the area is the parameter count.  Which of the two
+    arrangements is used follows the axis the registry's layout stacks the gates on.
     """
     arrays = weight_arrays(framework, units, input_dim)
-    blocks: list[_Block] = []
-    for name, shape in arrays:
-        if framework == "keras":  # (rows, 4u) or (4u,) drawn as one row
-            rows, cols = (shape[0], shape[1]) if len(shape) == 2 else (1, shape[0])
-            blocks.append(_Block(name, shape, rows, cols, 1))
-        else:  # (4u, cols) or (4u,) drawn as one column
-            rows, cols = (shape[0], shape[1]) if len(shape) == 2 else (shape[0], 1)
-            blocks.append(_Block(name, shape, rows, cols, 0))
+    gate_axis = _gate_axis(framework)
+    stacked = gate_axis == 1  # gates are columns: arrays one under another
+    blocks = _blocks(arrays, gate_axis)
     total = sum(math.prod(shape) for _, shape in arrays)  # the layer's parameter count
     c = _Canvas([])
     label_w, top, gap = 150, 56, 10
-    max_w, max_h = 440.0, 380.0
-    if framework == "keras":
-        span_w = max(b.cols for b in blocks)
-        span_h = sum(b.rows for b in blocks)
-        scale = min(max_w / span_w, (max_h - gap * (len(blocks) - 1)) / span_h)
-    else:
-        span_w = sum(b.cols for b in blocks)
-        span_h = max(b.rows for b in blocks)
-        scale = min((max_w - gap * (len(blocks) - 1)) / span_w, max_h / span_h)
+    span_w, span_h, scale = _fit(blocks, stacked, gap, 440.0, 380.0)
     x0, y = label_w, float(top)
     x = x0
     letters = _gate_order(framework)
-    order = [("c" if g == "g" else g, _GATE_NAMES[g]) for g in letters]
-    # gate letters along the stacked axis: above the columns (Keras), left of the rows (PyTorch)
-    for k, letter in enumerate(letters):
-        if framework == "keras":
-            part = span_w / 4 * scale
-            c.text(x0 + (k + 0.5) * part, top - 8, letter, cls="lg")
-        else:
-            part = span_h / 4 * scale
-            c.text(x0 - 12, top + (k + 0.5) * part + 5, letter, cls="lg")
-    label_y = 0.0  # Keras: bottom of the last label on the left
-    label_rows: list[float] = []  # PyTorch: right end of the last label in each row below
+    colours = _colours(framework)
+    _gate_letters(c, letters, stacked, x0, top, span_w, span_h, scale)
+    label_y = 0.0  # stacked: bottom of the last label on the left
+    label_rows: list[float] = []  # side by side: right end of the last label in each row below
     below = top + span_h * scale
     for b in blocks:
-        # to scale; an array thinner than _MIN_PX is drawn _MIN_PX thick so it stays visible
-        w, h = max(b.cols * scale, _MIN_PX), max(b.rows * scale, _MIN_PX)
-        c.add(f'<g data-array="{escape(b.name)}" data-shape="{",".join(map(str, b.shape))}">')
-        split = b.cols if b.gate_axis == 1 else b.rows
-        for k, (gate, _key) in enumerate(order):
-            part = split / 4 * scale
-            if b.gate_axis == 1:
-                c.rect(x + k * part, y, part, h, f"s-{gate}")
-            else:
-                c.rect(x, y + k * part, w, part, f"s-{gate}")
-        if scale >= 7:  # one square per number when they are big enough to see
-            grid = [f"M{x + j * scale:g},{y:g}v{h:g}" for j in range(1, b.cols)]
-            grid += [f"M{x:g},{y + i * scale:g}h{w:g}" for i in range(1, b.rows)]
-            if grid:
-                c.add(f'<path class="grid" d="{"".join(grid)}"/>')
-        c.rect(x, y, w, h, "box")
-        c.add("</g>")
-        shape_text = str(b.shape)  # as Python prints it: (12,), (2, 12)
-        if framework == "keras":
-            ty = max(y + min(h, 40) / 2 + 4, label_y + 14)
-            c.text(x0 - 10, ty, b.name, "end", "mono")
-            c.text(x0 - 10, ty + 15, shape_text, "end", "mono")
-            label_y = ty + 19
+        w, h = _draw_array(c, b, x, y, scale, colours)
+        if stacked:
+            label_y = _label_left(c, b, x0, y, h, label_y)
             y += h + gap
         else:
-            half = 7.3 * max(len(b.name), len(shape_text)) / 2 + 4
-            cx = x + w / 2
-            row = next((r for r, end in enumerate(label_rows) if end < cx - half), len(label_rows))
-            if row == len(label_rows):
-                label_rows.append(0.0)
-            label_rows[row] = cx + half
-            ty = below + 18 + row * 36
-            if row:
-                c.line([(cx, below + 3), (cx, ty - 12)], "thin")
-            c.text(cx, ty, b.name, "middle", "mono")
-            c.text(cx, ty + 15, shape_text, "middle", "mono")
+            _label_below(c, b, x, w, below, label_rows)
             x += w + gap
-    if framework == "keras":
+    if stacked:
         bottom = max(y - gap + 30, label_y + 24)
         width_used = x0 + span_w * scale
     else:
         bottom = below + 18 + len(label_rows) * 36 + 8
         width_used = max([x, *label_rows])
-    # legend: gate colours in the framework's order
     ly = bottom
-    lx = 20.0
-    for gate, key in order:
-        label = _s(key, lang).replace("\n", " ")
-        c.rect(lx, ly - 11, 14, 14, f"s-{gate}")
-        c.text(lx + 20, ly, label, "start", "sm")
-        lx += 30 + (12 if languages.get(lang).wide_glyphs else 6.6) * len(label)
+    lx = _legend(c, colours, lang, ly)
     total_text = _number(total, lang)
     c.text(20, top - 24, _s("weights.total", lang, total=total_text), "start")
     width = max(640.0, width_used + 20, lx + 10)
-    layer = (
-        f"LSTM({_number(units, lang)})" if framework == "keras"
-        else f"nn.LSTM({_number(input_dim, lang)}, {_number(units, lang)})"
-    )
+    layer = _CALL[framework].format(cls=_drawn_kind().classes[framework], units=_number(units, lang),
+                                    input_dim=_number(input_dim, lang))
     described = typography.join_groups(
         [_s("weights.array", lang, name=b.name, shape=str(b.shape)) for b in blocks], lang
     )
     title = _s("weights.title", lang, layer=layer, total=total_text)
-    order_text = typography.join_list(_gate_order(framework), lang)
+    order_text = typography.join_list(letters, lang)
     desc = _s("weights.desc", lang, arrays=described, order=order_text, total=total_text)
     return width, ly + 20, title, desc, c.parts
 

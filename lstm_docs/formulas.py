@@ -1,8 +1,13 @@
-"""Parameter-count formulas as data: one definition per layer kind and framework.
+"""Parameter-count formulas, derived from the layer-kind registry (:mod:`lstm_docs.kinds`).
 
-Everything the site says about parameter counts derives from ``_DEFINITIONS`` below: the
-weight list of a layer (names, shapes, roles, gate order), its exact count, its LaTeX
-formula and the JSON catalog the calculator evaluates with BigInt.
+Each registry entry gives, per framework, a weight layout: each weight's name, role and shape
+as a symbolic expression (:mod:`lstm_docs.expr`), and the options that change it.  From that
+one definition this module derives the weight list of a layer (names, shapes, roles, gate
+order), its factored count (per direction: the gate-stacked weights' sizes with ``G*u``
+factored out, plus the weights that stack no gate), its exact value, its LaTeX formula, the
+per-gate breakdown and the JSON catalog the calculator evaluates with BigInt.  Formulas take
+each framework's own kind names only (``"rnn"`` is PyTorch's, ``"simple_rnn"`` Keras's); the
+aliases are for the CLI and the calculator.
 
 Variables
 ---------
@@ -15,9 +20,8 @@ Variables
        layer's output width, ``D = dirs * u`` (``dirs * p`` with a projection), where
        ``dirs`` is 2 when bidirectional, else 1.
 
-Expressions are tiny trees (``Const``, ``Var``, ``Add``, ``Mul``) that evaluate exactly with
-Python ints, render LaTeX, and serialise to JSON as an int, a variable name, or
-``["+", a, b, ...]`` / ``["*", a, b, ...]``.
+Expressions serialise to JSON as an int, a variable name, or ``["+", a, b, ...]`` /
+``["*", a, b, ...]`` (``from_json``, ``evaluate_json``).
 
 Weight names
 ------------
@@ -36,286 +40,59 @@ Catalog schema (``catalog()``, version 1)
 -----------------------------------------
 ``{"version": 1, "variables": {...}, "layers": [entry, ...]}``; an entry is
 ``{"framework", "kind", "options", "gates", "latex", "total", "weights": [{"name", "role",
-"shape", "gates"}]}``.  Keras entries cover ``use_bias`` x ``bidirectional`` (x
-``reset_after`` for GRU).  PyTorch entries cover ``bias`` x ``bidirectional`` (x ``proj``
-for LSTM, true when ``proj_size > 0``) and carry ``"layer": "first"`` (input width ``d``) or
-``"layer": "upper"`` (input width ``"D"``, with ``"D": EXPR`` giving it in terms of ``u``,
-``p``).  A stack of L layers counts ``first + (L - 1) * upper``.
+"shape", "gates"}]}``.  Entries cover every combination of the options a kind takes that
+the registry enumerates for the catalog (``kinds.Option.catalog``): Keras ``use_bias`` x
+``bidirectional`` (x ``reset_after`` for GRU); PyTorch ``bias`` x ``bidirectional`` (x
+``proj`` for LSTM, true when ``proj_size > 0``).  PyTorch entries carry ``"layer": "first"``
+(input width ``d``) or ``"layer": "upper"`` (input width ``"D"``, with ``"D": EXPR`` giving it
+in terms of ``u``, ``p``).  A stack of L layers counts ``first + (L - 1) * upper``.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, Callable
 
-from lstm_docs import _validate
+from lstm_docs import _validate, kinds
+from lstm_docs.expr import D, Add, Const, Expr, ExprLike, Mul, Var, add, as_expr, d, from_json, mul, p, u
 
 # --------------------------------------------------------------------------------------
-# Expressions
+# Views of the registry
 # --------------------------------------------------------------------------------------
 
-ExprLike = Union["Expr", int, str]
 
+class _Derived(Mapping):  # type: ignore[type-arg]
+    """A read-only mapping recomputed from the registry at every use (so a kind registered
+    later, e.g. by a test, shows in it too)."""
 
-class Expr:
-    """A symbolic expression over ``d``, ``u``, ``p``, ``D`` with integer constants."""
+    def __init__(self, build: Callable[[], dict[Any, Any]], doc: str) -> None:
+        self._build = build
+        self.__doc__ = doc
 
-    def evaluate(self, env: dict[str, int]) -> int:
-        raise NotImplementedError
+    def __getitem__(self, key: Any) -> Any:
+        return self._build()[key]
 
-    def to_json(self) -> Any:
-        raise NotImplementedError
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._build())
 
-    def _latex(self, symbols: dict[str, str]) -> str:
-        raise NotImplementedError
-
-    def latex(self, symbols: dict[str, str] | None = None) -> str:
-        """LaTeX text, e.g. ``4u(d + u + 1)``; ``symbols`` renames variables (``{"u": "h"}``)."""
-        return self._latex(symbols or {})
-
-    def substitute(self, env: dict[str, "Expr"]) -> "Expr":
-        raise NotImplementedError
-
-    def polynomial(self) -> dict[tuple[tuple[str, int], ...], int]:
-        """Expanded form ``{monomial: coefficient}``, for exact symbolic comparison."""
-        raise NotImplementedError
-
-    def __add__(self, other: ExprLike) -> "Expr":
-        return add(self, other)
-
-    def __radd__(self, other: ExprLike) -> "Expr":
-        return add(other, self)
-
-    def __mul__(self, other: ExprLike) -> "Expr":
-        return mul(self, other)
-
-    def __rmul__(self, other: ExprLike) -> "Expr":
-        return mul(other, self)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Expr) and self.to_json() == other.to_json()
-
-    def __hash__(self) -> int:
-        return hash(repr(self.to_json()))
+    def __len__(self) -> int:
+        return len(self._build())
 
     def __repr__(self) -> str:
-        return f"Expr({self.latex()})"
+        return repr(self._build())
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Const(Expr):
-    value: int
+#: (framework, kind) -> gate letters in storage order (also the order of slices in the weights).
+GATES: Mapping[tuple[str, str], tuple[str, ...]] = _Derived(
+    lambda: {(fw, k.names[fw]): k.gates[fw] for fw in kinds.FRAMEWORKS for k in kinds.KINDS},
+    "(framework, kind) -> gate letters in storage order, from lstm_docs.kinds.")
 
-    def evaluate(self, env: dict[str, int]) -> int:
-        return self.value
-
-    def to_json(self) -> Any:
-        return self.value
-
-    def _latex(self, symbols: dict[str, str]) -> str:
-        return str(self.value)
-
-    def substitute(self, env: dict[str, Expr]) -> Expr:
-        return self
-
-    def polynomial(self) -> dict[tuple[tuple[str, int], ...], int]:
-        return {(): self.value} if self.value else {}
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class Var(Expr):
-    name: str
-
-    def evaluate(self, env: dict[str, int]) -> int:
-        if self.name not in env:
-            raise ValueError(f"expression needs variable {self.name!r}; pass it in env={sorted(env)}")
-        return env[self.name]
-
-    def to_json(self) -> Any:
-        return self.name
-
-    def _latex(self, symbols: dict[str, str]) -> str:
-        return symbols.get(self.name, self.name)
-
-    def substitute(self, env: dict[str, Expr]) -> Expr:
-        return env.get(self.name, self)
-
-    def polynomial(self) -> dict[tuple[tuple[str, int], ...], int]:
-        return {((self.name, 1),): 1}
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class Add(Expr):
-    terms: tuple[Expr, ...]
-
-    def evaluate(self, env: dict[str, int]) -> int:
-        return sum(t.evaluate(env) for t in self.terms)
-
-    def to_json(self) -> Any:
-        return ["+", *(t.to_json() for t in self.terms)]
-
-    def _latex(self, symbols: dict[str, str]) -> str:
-        return " + ".join(t._latex(symbols) for t in self.terms)
-
-    def substitute(self, env: dict[str, Expr]) -> Expr:
-        return add(*(t.substitute(env) for t in self.terms))
-
-    def polynomial(self) -> dict[tuple[tuple[str, int], ...], int]:
-        out: dict[tuple[tuple[str, int], ...], int] = {}
-        for t in self.terms:
-            for mono, c in t.polynomial().items():
-                out[mono] = out.get(mono, 0) + c
-        return {m: c for m, c in out.items() if c}
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class Mul(Expr):
-    factors: tuple[Expr, ...]
-
-    def evaluate(self, env: dict[str, int]) -> int:
-        return math.prod(f.evaluate(env) for f in self.factors)
-
-    def to_json(self) -> Any:
-        return ["*", *(f.to_json() for f in self.factors)]
-
-    def _latex(self, symbols: dict[str, str]) -> str:
-        out = ""
-        prev: Expr | None = None
-        factors = list(self.factors)
-        i = 0
-        while i < len(factors):
-            f = factors[i]
-            power = 1
-            while isinstance(f, Var) and i + power < len(factors) and factors[i + power] == f:
-                power += 1  # u u -> u^{2}
-            text = f._latex(symbols) + (f"^{{{power}}}" if power > 1 else "")
-            if isinstance(f, Add):
-                text = f"({text})"
-            elif prev is not None and (isinstance(f, Const) or isinstance(prev, Add)):
-                text = f" \\cdot {text}"
-            out += text
-            prev = f
-            i += power
-        return out
-
-    def substitute(self, env: dict[str, Expr]) -> Expr:
-        return mul(*(f.substitute(env) for f in self.factors))
-
-    def polynomial(self) -> dict[tuple[tuple[str, int], ...], int]:
-        out: dict[tuple[tuple[str, int], ...], int] = {(): 1}
-        for f in self.factors:
-            nxt: dict[tuple[tuple[str, int], ...], int] = {}
-            for m1, c1 in out.items():
-                for m2, c2 in f.polynomial().items():
-                    powers: dict[str, int] = dict(m1)
-                    for name, k in m2:
-                        powers[name] = powers.get(name, 0) + k
-                    mono = tuple(sorted(powers.items()))
-                    nxt[mono] = nxt.get(mono, 0) + c1 * c2
-            out = {m: c for m, c in nxt.items() if c}
-        return out
-
-
-def as_expr(x: ExprLike) -> Expr:
-    """Turn an int, a variable name or an expression into an ``Expr``."""
-    if isinstance(x, Expr):
-        return x
-    if isinstance(x, bool):
-        raise ValueError(f"expression operand must be an int or a variable name, got {x!r}")
-    if isinstance(x, int):
-        return Const(x)
-    if isinstance(x, str):
-        return Var(x)
-    raise ValueError(f"expression operand must be an int or a variable name, got {x!r}")
-
-
-def _linear_key(t: Expr) -> tuple[int, Expr] | None:
-    """Split a monomial into (coefficient, rest): ``3u`` -> (3, u); ``up`` -> (1, up)."""
-    if isinstance(t, Var):
-        return 1, t
-    if isinstance(t, Mul) and all(isinstance(f, Var) for f in t.factors[1:]):
-        if isinstance(t.factors[0], Const):
-            rest = t.factors[1:]
-            return t.factors[0].value, rest[0] if len(rest) == 1 else Mul(rest)
-        if isinstance(t.factors[0], Var):
-            return 1, t
-    return None
-
-
-def add(*items: ExprLike) -> Expr:
-    """Sum with light simplification: flattens, merges ``u + u`` into ``2u``, folds constants
-    (kept last, as in ``d + u + 1``)."""
-    flat: list[Expr] = []
-    for it in map(as_expr, items):
-        flat.extend(it.terms if isinstance(it, Add) else (it,))
-    const = sum(t.value for t in flat if isinstance(t, Const))
-    merged: list[tuple[Expr, bool]] = []  # (term or monomial, is_monomial)
-    coeffs: dict[Expr, int] = {}
-    for t in flat:
-        if isinstance(t, Const):
-            continue
-        key = _linear_key(t)
-        if key is None:
-            merged.append((t, False))
-            continue
-        c, mono = key
-        if mono in coeffs:
-            coeffs[mono] += c
-        else:
-            coeffs[mono] = c
-            merged.append((mono, True))
-    terms = [mul(coeffs[t], t) if is_mono else t for t, is_mono in merged]
-    terms = [t for t in terms if not (isinstance(t, Const) and t.value == 0)]
-    if const:
-        terms.append(Const(const))
-    if not terms:
-        return Const(0)
-    return terms[0] if len(terms) == 1 else Add(tuple(terms))
-
-
-def mul(*items: ExprLike) -> Expr:
-    """Product: flattens, folds constants to the front, drops ``1``, ``0`` absorbs."""
-    flat: list[Expr] = []
-    for it in map(as_expr, items):
-        flat.extend(it.factors if isinstance(it, Mul) else (it,))
-    const = math.prod(f.value for f in flat if isinstance(f, Const))
-    if const == 0:
-        return Const(0)
-    rest = [f for f in flat if not isinstance(f, Const)]
-    order = {"u": 0, "p": 1, "d": 2, "D": 3}  # 4ud, u^{2}, pu; sums go last: 4u(d + u + 1)
-    rest.sort(key=lambda f: (1, 0) if isinstance(f, Add) else (0, order.get(getattr(f, "name", ""), 9)))
-    factors = ([Const(const)] if const != 1 or not rest else []) + rest
-    return factors[0] if len(factors) == 1 else Mul(tuple(factors))
-
-
-def from_json(data: Any) -> Expr:
-    """Inverse of ``Expr.to_json``."""
-    if isinstance(data, list) and data and data[0] in ("+", "*"):
-        parts = [from_json(x) for x in data[1:]]
-        return Add(tuple(parts)) if data[0] == "+" else Mul(tuple(parts))
-    return as_expr(data)
-
-
-d, u, p, D = Var("d"), Var("u"), Var("p"), Var("D")
-
-# --------------------------------------------------------------------------------------
-# Definitions (the one source of truth)
-# --------------------------------------------------------------------------------------
-
-#: Gate letters in each framework's storage order (also the order of slices in the weights).
-GATES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("keras", "lstm"): ("i", "f", "c", "o"),
-    ("keras", "gru"): ("z", "r", "h"),
-    ("keras", "simple_rnn"): ("h",),
-    ("pytorch", "lstm"): ("i", "f", "g", "o"),
-    ("pytorch", "gru"): ("r", "z", "n"),
-    ("pytorch", "rnn"): ("h",),
-}
-
-#: Keras layer class name for each kind (summary rows, ``Bidirectional`` paths).
-KERAS_CLASS = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN"}
+#: Keras layer class name for each Keras kind (summary rows, ``Bidirectional`` paths).
+KERAS_CLASS: Mapping[str, str] = _Derived(
+    lambda: {k.names["keras"]: k.classes["keras"] for k in kinds.KINDS},
+    "Keras kind -> Keras class name, from lstm_docs.kinds.")
 
 #: Letters used when rendering LaTeX, per framework.
 SYMBOLS: dict[str, dict[str, str]] = {
@@ -329,11 +106,6 @@ VARIABLES = {
     "u": "Keras units = PyTorch hidden_size (written h in PyTorch formulas)",
     "p": "PyTorch proj_size (LSTM only, 0 = no projection)",
     "D": "input width of a PyTorch upper layer (l >= 1): dirs*u, or dirs*p with a projection",
-}
-
-_OPTIONS: dict[str, dict[str, Any]] = {
-    "keras": {"use_bias": True, "reset_after": True, "bidirectional": False},
-    "pytorch": {"bias": True, "bidirectional": False, "proj_size": 0, "num_layers": 1},
 }
 
 
@@ -359,84 +131,118 @@ class WeightSpec:
                 "gates": list(self.gates)}
 
 
-def _keras_direction(kind: str, use_bias: bool, reset_after: bool, prefix: str) -> list[WeightSpec]:
-    """Keras weights of one direction: kernel (d, G*u), recurrent_kernel (u, G*u), bias."""
-    gates = GATES["keras", kind]
-    g = len(gates)
-    specs = [
-        WeightSpec(prefix + "kernel", (d, mul(g, u)), "input", gates),
-        WeightSpec(prefix + "recurrent_kernel", (u, mul(g, u)), "recurrent", gates),
-    ]
-    if use_bias:
-        shape = (Const(2), mul(g, u)) if kind == "gru" and reset_after else (mul(g, u),)
-        specs.append(WeightSpec(prefix + "bias", shape, "bias", gates))
-    return specs
-
-
-def _keras_factored(kind: str, use_bias: bool, reset_after: bool) -> Expr:
-    """Per direction: G*u*(d + u + b) with b biases per unit and gate."""
-    g = len(GATES["keras", kind])
-    b = (2 if kind == "gru" and reset_after else 1) if use_bias else 0
-    return mul(g, u, add(d, u, b))
-
-
-def _torch_direction(kind: str, bias: bool, proj: bool, layer: int, suffix: str, inp: Expr) -> list[WeightSpec]:
-    """PyTorch weights of one direction of layer ``layer`` whose input width is ``inp``."""
-    gates = GATES["pytorch", kind]
-    g = len(gates)
-    out = p if proj else u
-    specs = [
-        WeightSpec(f"weight_ih_l{layer}{suffix}", (mul(g, u), inp), "input", gates),
-        WeightSpec(f"weight_hh_l{layer}{suffix}", (mul(g, u), out), "recurrent", gates),
-    ]
-    if bias:
-        specs.append(WeightSpec(f"bias_ih_l{layer}{suffix}", (mul(g, u),), "bias", gates))
-        specs.append(WeightSpec(f"bias_hh_l{layer}{suffix}", (mul(g, u),), "bias", gates))
-    if proj:
-        specs.append(WeightSpec(f"weight_hr_l{layer}{suffix}", (p, u), "projection", ()))
-    return specs
-
-
-def _torch_factored(kind: str, bias: bool, proj: bool, inp: Expr) -> Expr:
-    """Per direction: G*h*(D + h + 2) (+ p*h and h -> p in the recurrent term with projection)."""
-    g = len(GATES["pytorch", kind])
-    main = mul(g, u, add(inp, p if proj else u, 2 if bias else 0))
-    return add(main, mul(p, u)) if proj else main
-
-
-def _upper_input(bidirectional: bool, proj: bool) -> Expr:
-    """Input width of PyTorch layer l >= 1: the previous layer's output width."""
-    return mul(2 if bidirectional else 1, p if proj else u)
-
-
-def _check_kind(framework: str, kind: str) -> None:
-    _validate.choice("framework", framework, ("keras", "pytorch"))
-    kinds = tuple(k for (f, k) in GATES if f == framework)
-    _validate.choice("kind", kind, kinds, where=f"{framework} layer")
-
 
 def _options(framework: str, kind: str, options: dict[str, Any]) -> dict[str, Any]:
-    """Fill defaults and validate the options of one layer kind."""
-    _check_kind(framework, kind)
-    known = dict(_OPTIONS[framework])
+    """Fill defaults and validate the options of one layer kind (``kinds.OPTIONS``)."""
+    kinds.own(framework, kind)
+    table = kinds.OPTIONS[framework]
     where = f"{framework} {kind}"
+    known: dict[str, Any] = {o.name: o.default for o in table}
     unknown = sorted(set(options) - set(known))
     if unknown:
         raise ValueError(f"{where}: unknown option {unknown[0]!r}; known options: {', '.join(known)}")
     known.update(options)
-    for name in ("use_bias", "reset_after", "bias", "bidirectional"):
-        if name in known:
-            _validate.boolean(name, known[name], where=where)
-    if framework == "pytorch":
-        known["proj_size"] = _validate.positive_int("proj_size", known["proj_size"], where=where, allow_zero=True)
-        known["num_layers"] = _validate.positive_int("num_layers", known["num_layers"], where=where)
-        if known["proj_size"] and kind != "lstm":
-            raise ValueError(f"{where}: proj_size is only supported by LSTM, got proj_size={known['proj_size']}")
-    if framework == "keras" and kind != "gru":
-        if "reset_after" in options:
-            raise ValueError(f"{where}: reset_after is a GRU option, got reset_after={options['reset_after']!r}")
-        known.pop("reset_after")
+    for o in table:
+        known[o.name] = o.check(o.name, known[o.name], where)
+    taken = {o.name for o in kinds.options(framework, kind)}
+    for o in table:
+        if o.name in taken:
+            continue
+        takers = " or ".join(k.classes[framework] for k in kinds.takers(framework, o.name))
+        if o.elsewhere == "absent":
+            if o.name in options:
+                raise ValueError(f"{where}: {o.name} is a {takers} option, got {o.name}={options[o.name]!r}")
+            known.pop(o.name)
+        elif known[o.name] != o.default:
+            raise ValueError(f"{where}: {o.name} is only supported by {takers}, got {o.name}={known[o.name]}")
     return known
+
+
+# --------------------------------------------------------------------------------------
+# Weights, derived from the registry's layouts
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Direction:
+    """The weights of one direction of one layer, and its count split the way it factors:
+    ``rests`` are the gate-stacked weights' sizes divided by ``G*u``, ``others`` the sizes of
+    the weights that stack no gate (PyTorch's projection)."""
+
+    specs: list[WeightSpec]
+    gates: int
+    rests: list[Expr]
+    others: list[WeightSpec]
+
+    @property
+    def per_gate(self) -> Expr:
+        """What one gate owns: ``u * (sum of rests)``."""
+        return mul(u, add(*self.rests))
+
+    @property
+    def total(self) -> Expr:
+        """``G*u*(sum of rests) + others``: the factored count of the direction."""
+        return add(mul(self.gates, self.per_gate), *(s.size for s in self.others))
+
+
+def _bindings(framework: str, o: dict[str, Any]) -> dict[str, Expr]:
+    """Layout variables fixed by the options: ``r`` (recurrent width) and Keras's ``B``."""
+    env: dict[str, Expr] = {"r": u}
+    for opt in kinds.OPTIONS[framework]:
+        for var, (off, on) in opt.binds.items():
+            env[var] = on if o.get(opt.name) else off
+    return env
+
+
+def _direction(framework: str, kind: str, o: dict[str, Any], layer: int, direction: str, x: Expr) -> _Direction:
+    """Expand the kind's layout for one direction of layer ``layer`` reading ``x`` features."""
+    gates = kinds.own(framework, kind).gates[framework]
+    layout = kinds.own(framework, kind).weights[framework]
+    env = {**_bindings(framework, o), "x": x, "S": mul(len(gates), u)}
+    specs, rests, others = [], [], []
+    for t in layout.weights:
+        if t.when is not None and not o.get(t.when):
+            continue
+        axes = [as_expr(a).substitute(env) for a in t.shape]
+        shape = tuple(a for a in axes if a != Const(1))  # (B, S) with B = 1 is (S,)
+        stacked = "S" in t.shape
+        spec = WeightSpec(t.name.format(direction=direction, layer=layer), shape, t.role, gates if stacked else ())
+        specs.append(spec)
+        if stacked:
+            k = t.shape.index("S")
+            rests.append(mul(*(a for i, a in enumerate(axes) if i != k)))
+        else:
+            others.append(spec)
+    return _Direction(specs, len(gates), rests, others)
+
+
+def _directions(framework: str, kind: str, o: dict[str, Any]) -> tuple[str, ...]:
+    """The ``{direction}`` text of each direction of a layer."""
+    one, two = kinds.own(framework, kind).weights[framework].directions
+    return tuple(s.format(name=kind) for s in two) if o["bidirectional"] else (one.format(name=kind),)
+
+
+def _upper_input(framework: str, o: dict[str, Any]) -> Expr:
+    """Input width of layer l >= 1 of a stack: the previous layer's output width, dirs * r."""
+    return mul(2 if o["bidirectional"] else 1, _bindings(framework, o)["r"])
+
+
+def _layers(framework: str, kind: str, o: dict[str, Any]) -> list[list[_Direction]]:
+    """Every layer (``num_layers`` of them where the framework stacks), each its directions."""
+    out = []
+    for layer in range(o.get("num_layers", 1)):
+        x = d if layer == 0 else _upper_input(framework, o)
+        out.append([_direction(framework, kind, o, layer, s, x) for s in _directions(framework, kind, o)])
+    return out
+
+
+def _stack(o: dict[str, Any], parts: list[Expr]) -> Expr:
+    """Combine one direction's expression per layer: ``dirs*first + (L - 1)*dirs*upper``."""
+    dirs = 2 if o["bidirectional"] else 1
+    total = mul(dirs, parts[0])
+    if len(parts) > 1:
+        total = add(total, mul(len(parts) - 1, mul(dirs, parts[1])))
+    return total
 
 
 def weights(framework: str, kind: str, **options: Any) -> list[WeightSpec]:
@@ -448,20 +254,7 @@ def weights(framework: str, kind: str, **options: Any) -> list[WeightSpec]:
     their input width substituted: ``dirs*u``, or ``dirs*p`` with a projection).
     """
     o = _options(framework, kind, options)
-    if framework == "keras":
-        if not o["bidirectional"]:
-            return _keras_direction(kind, o["use_bias"], o.get("reset_after", True), "")
-        return [spec for side in ("forward", "backward")
-                for spec in _keras_direction(kind, o["use_bias"], o.get("reset_after", True),
-                                             f"{side}_{kind}/{kind}_cell/")]
-    proj = o["proj_size"] > 0
-    suffixes = ("", "_reverse") if o["bidirectional"] else ("",)
-    specs = []
-    for layer in range(o["num_layers"]):
-        inp = d if layer == 0 else _upper_input(o["bidirectional"], proj)
-        for sfx in suffixes:
-            specs.extend(_torch_direction(kind, o["bias"], proj, layer, sfx, inp))
-    return specs
+    return [s for layer in _layers(framework, kind, o) for direction in layer for s in direction.specs]
 
 
 @dataclass(frozen=True)
@@ -486,51 +279,21 @@ class Formula:
         return self.total.evaluate(values)
 
 
+
 def formula(framework: str, kind: str, **options: Any) -> Formula:
-    """The symbolic count of one layer (see ``count`` for what is included)."""
+    """The symbolic count of one layer (see ``count`` for what is included), derived from its
+    weight list: per direction ``G*u`` is factored out of the gate-stacked weights."""
     o = _options(framework, kind, options)
-    specs = weights(framework, kind, **options)
-    if framework == "keras":
-        per_dir = _keras_factored(kind, o["use_bias"], o.get("reset_after", True))
-        total = mul(2, per_dir) if o["bidirectional"] else per_dir
-    else:
-        proj = o["proj_size"] > 0
-        dirs = 2 if o["bidirectional"] else 1
-        first = mul(dirs, _torch_factored(kind, o["bias"], proj, d))
-        total = first
-        if o["num_layers"] > 1:
-            upper = mul(dirs, _torch_factored(kind, o["bias"], proj, _upper_input(o["bidirectional"], proj)))
-            total = add(first, mul(o["num_layers"] - 1, upper))
-    gates = GATES[framework, kind]
-    gate_total = total if framework == "keras" or not o["proj_size"] else _gate_part(o, kind)
-    by_gate: dict[str, Expr] = {g: _divide(gate_total, len(gates)) for g in gates}
-    proj_specs = [s.size for s in specs if s.role == "projection"]
-    if proj_specs:  # PyTorch weight_hr: belongs to no gate
-        by_gate["projection"] = add(*proj_specs)
+    layers = _layers(framework, kind, o)
+    total = _stack(o, [layer[0].total for layer in layers])
+    gate_part = _stack(o, [layer[0].per_gate for layer in layers])
+    by_gate: dict[str, Expr] = {g: gate_part for g in kinds.own(framework, kind).gates[framework]}
+    others = [s for layer in layers for direction in layer for s in direction.others]
+    for role in dict.fromkeys(s.role for s in others):  # PyTorch weight_hr: belongs to no gate
+        by_gate[role] = add(*(s.size for s in others if s.role == role))
+    specs = [s for layer in layers for direction in layer for s in direction.specs]
     by_weight = {spec.name: spec.size for spec in specs}
     return Formula(framework, kind, o, total, {"weights": by_weight, "gates": by_gate})
-
-
-def _gate_part(o: dict[str, Any], kind: str) -> Expr:
-    """PyTorch LSTM with projection: the total without the ``weight_hr`` terms."""
-    dirs = 2 if o["bidirectional"] else 1
-    g = len(GATES["pytorch", kind])
-    first = mul(dirs, g, u, add(d, p, 2 if o["bias"] else 0))
-    if o["num_layers"] == 1:
-        return first
-    upper = mul(dirs, g, u, add(_upper_input(o["bidirectional"], True), p, 2 if o["bias"] else 0))
-    return add(first, mul(o["num_layers"] - 1, upper))
-
-
-def _divide(expr: Expr, k: int) -> Expr:
-    """``expr / k`` for a product holding a constant multiple of ``k`` (a gate-stacked size)."""
-    if k == 1:
-        return expr
-    if isinstance(expr, Add):
-        return add(*(_divide(t, k) for t in expr.terms))
-    if isinstance(expr, Mul) and isinstance(expr.factors[0], Const) and expr.factors[0].value % k == 0:
-        return mul(expr.factors[0].value // k, *expr.factors[1:])
-    raise ValueError(f"cannot split {expr.latex()} into {k} equal gate slices")
 
 
 def count(framework: str, kind: str, *, input_dim: int, units: int, **options: Any) -> int:
@@ -574,35 +337,36 @@ def _entry(framework: str, kind: str, options: dict[str, Any], specs: list[Weigh
     }
 
 
+def _catalog_options(framework: str, kind: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each (catalog options, layer options) pair the catalog covers for one kind: the
+    framework's common options first, then the kind's own, each over ``Option.catalog``."""
+    listed = [o for o in kinds.options(framework, kind) if o.catalog is not None]
+    listed.sort(key=lambda o: o.optional)
+    for values in itertools.product(*(o.catalog[1] for o in listed)):  # type: ignore[index]
+        shown = {o.catalog[0]: v for o, v in zip(listed, values)}  # type: ignore[index]
+        layer = {o.name: v if isinstance(o.default, bool) else int(v) for o, v in zip(listed, values)}
+        yield shown, layer
+
+
 def catalog() -> dict[str, Any]:
     """Every layer template as JSON (schema in the module docstring)."""
     layers: list[dict[str, Any]] = []
-    for kind in ("lstm", "gru", "simple_rnn"):
-        for use_bias, bidi in itertools.product((True, False), repeat=2):
-            for reset_after in ((True, False) if kind == "gru" else (None,)):
-                opts: dict[str, Any] = {"use_bias": use_bias, "bidirectional": bidi}
-                if reset_after is not None:
-                    opts["reset_after"] = reset_after
-                f = formula("keras", kind, **opts)
-                layers.append(_entry("keras", kind, opts, weights("keras", kind, **opts), f.total))
-    for kind in ("lstm", "gru", "rnn"):
-        for bias, bidi in itertools.product((True, False), repeat=2):
-            for proj in ((False, True) if kind == "lstm" else (None,)):
-                has_proj = bool(proj)
-                opts = {"bias": bias, "bidirectional": bidi}
-                if proj is not None:
-                    opts["proj"] = proj
-                dirs = 2 if bidi else 1
-                sfx = ("", "_reverse") if bidi else ("",)
-                first = [s for x in sfx for s in _torch_direction(kind, bias, has_proj, 0, x, d)]
-                e = _entry("pytorch", kind, opts, first, mul(dirs, _torch_factored(kind, bias, has_proj, d)))
-                e["layer"] = "first"
-                layers.append(e)
-                upper = [s for x in sfx for s in _torch_direction(kind, bias, has_proj, 1, x, D)]
-                e = _entry("pytorch", kind, opts, upper, mul(dirs, _torch_factored(kind, bias, has_proj, D)))
-                e["layer"] = "upper"
-                e["D"] = _upper_input(bidi, has_proj).to_json()
-                layers.append(e)
+    for framework in kinds.FRAMEWORKS:
+        for kind in kinds.names(framework):
+            stacked = kinds.own(framework, kind).weights[framework].stacked
+            for shown, layer_opts in _catalog_options(framework, kind):
+                o = _options(framework, kind, layer_opts)
+                if not stacked:
+                    layers.append(_entry(framework, kind, shown, weights(framework, kind, **layer_opts),
+                                         formula(framework, kind, **layer_opts).total))
+                    continue
+                for layer, x, name in ((0, d, "first"), (1, D, "upper")):
+                    dirs = [_direction(framework, kind, o, layer, s, x) for s in _directions(framework, kind, o)]
+                    e = _entry(framework, kind, shown, [s for dr in dirs for s in dr.specs], _stack(o, [dirs[0].total]))
+                    e["layer"] = name
+                    if name == "upper":
+                        e["D"] = _upper_input(framework, o).to_json()
+                    layers.append(e)
     return {"version": 1, "variables": dict(VARIABLES), "layers": layers}
 
 
@@ -612,7 +376,7 @@ def evaluate_json(expr: Any, env: dict[str, int]) -> int:
 
 
 __all__ = [
-    "Expr", "Const", "Var", "Add", "Mul", "add", "mul", "as_expr", "from_json", "evaluate_json",
+    "Expr", "ExprLike", "Const", "Var", "Add", "Mul", "add", "mul", "as_expr", "from_json", "evaluate_json",
     "GATES", "KERAS_CLASS", "SYMBOLS", "VARIABLES", "WeightSpec", "Formula",
     "weights", "formula", "count", "catalog",
 ]

@@ -2,24 +2,147 @@
 
 A kind has one registry ``key`` (Keras's spelling: ``"lstm"``, ``"gru"``, ``"simple_rnn"``)
 and, per framework, the name that framework's formulas use (``"rnn"`` in PyTorch), the
-aliases a reader may type, the class name and the gate letters in storage order.
+aliases a reader may type, the class name, the gate letters in storage order with the
+letters :mod:`lstm_docs.cells` uses for them, the options it takes beyond the framework's
+common ones, its weight layout and its step function.
+
+The weight layouts (``KERAS_WEIGHTS``, ``TORCH_WEIGHTS``) give each weight's shape as a
+symbolic expression (:mod:`lstm_docs.expr`) over
+
+* ``x`` the input width of the direction (``d`` for a first layer, ``D`` above it),
+* ``r`` the width of the recurrent input (``u``; ``p`` with a PyTorch projection),
+* ``B`` the rows of a Keras bias (1; 2 for a GRU with ``reset_after=True``),
+* ``S`` the gate-stacked axis ``G*u`` (one block of ``u`` per gate),
+
+and ``u``, ``p``.  An axis that ends up the constant 1 is left out (``(B, S)`` with ``B = 1``
+is ``(S,)``).  :mod:`lstm_docs.formulas` derives the weight list, the count, the factored
+form, the LaTeX and the per-gate breakdown from them.
 
     >>> resolve("pytorch", "simple_rnn").names["pytorch"]
     'rnn'
     >>> names("keras")
     ('lstm', 'gru', 'simple_rnn')
+    >>> [o.name for o in options("keras", "lstm")]
+    ['use_bias', 'bidirectional']
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
 
-from lstm_docs import _validate
+from lstm_docs import _validate, cells
+from lstm_docs.expr import Expr, Var, as_expr, u
 
 #: The frameworks the mirrors follow, in the order the site shows them.
 FRAMEWORKS: tuple[str, ...] = ("keras", "pytorch")
 
 
+# ---------------------------------------------------------------------------- options
+def _boolean(name: str, value: Any, where: str) -> bool:
+    return _validate.boolean(name, value, where=where)
+
+
+def _size_or_zero(name: str, value: Any, where: str) -> int:
+    return _validate.positive_int(name, value, where=where, allow_zero=True)
+
+
+def _count(name: str, value: Any, where: str) -> int:
+    return _validate.positive_int(name, value, where=where)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One constructor option of a framework's layers that changes the weights.
+
+    ``optional`` options are taken only by the kinds that list them in ``Kind.options``;
+    for the other kinds the option is either refused and dropped (``elsewhere="absent"``,
+    Keras's ``reset_after``) or kept at its default (``elsewhere="default"``, PyTorch's
+    ``proj_size``).  ``binds`` maps a layout variable to its value when the option is off
+    and when it is on.  ``catalog`` names the option in the calculator's catalog and the
+    values it enumerates there (``None``: not enumerated, e.g. ``num_layers``).
+    """
+
+    name: str
+    default: Any
+    check: Callable[[str, Any, str], Any]
+    optional: bool = False
+    elsewhere: str = "absent"  # "absent" | "default"
+    binds: dict[str, tuple[Expr, Expr]] = field(default_factory=dict)
+    catalog: tuple[str, tuple[Any, ...]] | None = None
+
+
+#: Per framework, every option in the order messages list them.
+OPTIONS: dict[str, tuple[Option, ...]] = {
+    "keras": (
+        Option("use_bias", True, _boolean, catalog=("use_bias", (True, False))),
+        Option("reset_after", True, _boolean, optional=True, binds={"B": (as_expr(1), as_expr(2))},
+               catalog=("reset_after", (True, False))),
+        Option("bidirectional", False, _boolean, catalog=("bidirectional", (True, False))),
+    ),
+    "pytorch": (
+        Option("bias", True, _boolean, catalog=("bias", (True, False))),
+        Option("bidirectional", False, _boolean, catalog=("bidirectional", (True, False))),
+        Option("proj_size", 0, _size_or_zero, optional=True, elsewhere="default",
+               binds={"r": (u, Var("p"))}, catalog=("proj", (False, True))),
+        Option("num_layers", 1, _count),
+    ),
+}
+
+
+# ---------------------------------------------------------------------------- weights
+@dataclass(frozen=True)
+class WeightTemplate:
+    """One weight of one direction: ``name`` with ``{direction}``/``{layer}`` fields, its
+    ``role``, its ``shape`` over the layout variables (module docstring) and the option that
+    must be on for it to exist (``when``).  A weight with an ``S`` axis stacks the gates."""
+
+    name: str
+    role: str  # "input" | "recurrent" | "bias" | "projection"
+    shape: tuple[Any, ...]
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a framework lays out one layer's weights.
+
+    ``directions``: the ``{direction}`` text of a one-way layer and of a bidirectional
+    layer's two directions (``{name}`` is the kind's own name); ``stacked``: whether the
+    framework stacks layers itself (PyTorch ``num_layers``), layer ``l >= 1`` reading
+    ``dirs * r`` features.
+    """
+
+    weights: tuple[WeightTemplate, ...]
+    directions: tuple[str, tuple[str, str]]
+    stacked: bool
+
+
+KERAS_WEIGHTS = Layout(
+    weights=(
+        WeightTemplate("{direction}kernel", "input", ("x", "S")),
+        WeightTemplate("{direction}recurrent_kernel", "recurrent", ("r", "S")),
+        WeightTemplate("{direction}bias", "bias", ("B", "S"), when="use_bias"),
+    ),
+    directions=("", ("forward_{name}/{name}_cell/", "backward_{name}/{name}_cell/")),
+    stacked=False,
+)
+
+TORCH_WEIGHTS = Layout(
+    weights=(
+        WeightTemplate("weight_ih_l{layer}{direction}", "input", ("S", "x")),
+        WeightTemplate("weight_hh_l{layer}{direction}", "recurrent", ("S", "r")),
+        WeightTemplate("bias_ih_l{layer}{direction}", "bias", ("S",), when="bias"),
+        WeightTemplate("bias_hh_l{layer}{direction}", "bias", ("S",), when="bias"),
+        WeightTemplate("weight_hr_l{layer}{direction}", "projection", ("p", "u"), when="proj_size"),
+    ),
+    directions=("", ("", "_reverse")),
+    stacked=True,
+)
+
+
+# ---------------------------------------------------------------------------- kinds
 @dataclass(frozen=True)
 class Kind:
     """One recurrent layer kind, as each framework names and stores it."""
@@ -33,11 +156,29 @@ class Kind:
     gates: dict[str, tuple[str, ...]]
     #: other spellings accepted for this kind in every framework
     aliases: tuple[str, ...] = field(default=())
+    #: framework -> the same gates in lstm_docs.cells' letters (Keras's LSTM ``c`` is ``g``);
+    #: equal letters are the same gate across frameworks.  Default: ``gates``.
+    cell_gates: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: framework -> the optional options (``OPTIONS``) this kind takes
+    options: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: framework -> weight layout
+    weights: dict[str, Layout] = field(default_factory=lambda: {"keras": KERAS_WEIGHTS, "pytorch": TORCH_WEIGHTS})
+    #: the time step in lstm_docs.cells (None for a kind the mirrors do not run)
+    step: Callable[..., Any] | None = None
 
     def spellings(self, framework: str) -> tuple[str, ...]:
         """Every name accepted for this kind in ``framework``, its own name first."""
         own = self.names[framework]
         return (own, *sorted({self.key, *self.aliases} - {own}))
+
+    def cells_gates(self, framework: str) -> tuple[str, ...]:
+        """The gates in ``framework``'s storage order, named as in :mod:`lstm_docs.cells`."""
+        return self.cell_gates.get(framework, self.gates[framework])
+
+    def same_gate(self) -> dict[str, str]:
+        """Keras gate letter -> PyTorch gate letter of the same gate (``{"c": "g", ...}``)."""
+        torch = dict(zip(self.cells_gates("pytorch"), self.gates["pytorch"]))
+        return {k: torch[c] for k, c in zip(self.gates["keras"], self.cells_gates("keras"))}
 
 
 KINDS: tuple[Kind, ...] = (
@@ -46,12 +187,18 @@ KINDS: tuple[Kind, ...] = (
         names={"keras": "lstm", "pytorch": "lstm"},
         classes={"keras": "LSTM", "pytorch": "LSTM"},
         gates={"keras": ("i", "f", "c", "o"), "pytorch": ("i", "f", "g", "o")},
+        cell_gates={"keras": ("i", "f", "g", "o")},
+        options={"pytorch": ("proj_size",)},
+        step=cells.lstm_step,
     ),
     Kind(
         key="gru",
         names={"keras": "gru", "pytorch": "gru"},
         classes={"keras": "GRU", "pytorch": "GRU"},
         gates={"keras": ("z", "r", "h"), "pytorch": ("r", "z", "n")},
+        cell_gates={"keras": ("z", "r", "n")},
+        options={"keras": ("reset_after",)},
+        step=cells.gru_step,
     ),
     Kind(
         key="simple_rnn",
@@ -59,6 +206,7 @@ KINDS: tuple[Kind, ...] = (
         classes={"keras": "SimpleRNN", "pytorch": "RNN"},
         gates={"keras": ("h",), "pytorch": ("h",)},
         aliases=("rnn",),
+        step=cells.rnn_step,
     ),
 )
 
@@ -83,3 +231,47 @@ def resolve(framework: str, name: str) -> Kind:
             return kind
     _validate.choice("kind", name, names(framework), where=f"{framework} layer")
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def own(framework: str, name: str) -> Kind:
+    """The kind whose own name in ``framework`` is ``name`` (no aliases: formulas take each
+    framework's own names); a one-line ``ValueError`` naming the choices otherwise."""
+    _validate.choice("framework", framework, FRAMEWORKS)
+    for kind in KINDS:
+        if kind.names[framework] == name:
+            return kind
+    _validate.choice("kind", name, names(framework), where=f"{framework} layer")
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def get(key: str) -> Kind:
+    """The kind with registry key ``key`` (``"simple_rnn"``)."""
+    _validate.choice("layer kind", key, tuple(k.key for k in KINDS))
+    return next(k for k in KINDS if k.key == key)
+
+
+def options(framework: str, name: str) -> tuple[Option, ...]:
+    """The options kind ``name`` (own name in ``framework``) takes, in ``OPTIONS`` order."""
+    kind = own(framework, name)
+    return tuple(o for o in OPTIONS[framework] if not o.optional or o.name in kind.options.get(framework, ()))
+
+
+def takers(framework: str, option: str) -> tuple[Kind, ...]:
+    """The kinds that take the optional ``option`` in ``framework``."""
+    return tuple(k for k in KINDS if option in k.options.get(framework, ()))
+
+
+@contextlib.contextmanager
+def registered(kind: Kind) -> Iterator[Kind]:
+    """Add ``kind`` to the registry for the duration of a ``with`` block (tests), then remove
+    it: everything that reads the registry when called sees it meanwhile."""
+    global KINDS
+    clash = [k.key for k in KINDS if k.key == kind.key or set(k.names.values()) & set(kind.names.values())]
+    if clash:
+        raise ValueError(f"kinds.registered: {kind.key!r} clashes with registered kind {clash[0]!r}; pick new names")
+    before = KINDS
+    KINDS = (*before, kind)
+    try:
+        yield kind
+    finally:
+        KINDS = before

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from lstm_docs import convert, keras
+from lstm_docs import kinds
 from lstm_docs.pytorch import nn
 
-KERAS = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU, "simple_rnn": keras.layers.SimpleRNN}
-TORCH = {"lstm": nn.LSTM, "gru": nn.GRU, "simple_rnn": nn.RNN}
+KERAS = {k.names["keras"]: getattr(keras.layers, k.classes["keras"]) for k in kinds.KINDS}
+TORCH = {k.names["keras"]: getattr(nn, k.classes["pytorch"]) for k in kinds.KINDS}  # by Keras name
 CASES = [(k, b, bi) for k in KERAS for b in (True, False) for bi in (False, True)]
 
 

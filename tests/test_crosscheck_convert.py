@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lstm_docs import kinds
+
 pytestmark = [
     pytest.mark.crosscheck,
     # noise from inside real keras/torch (numpy 2 copy keyword), not from lstm_docs
@@ -26,8 +28,8 @@ pytestmark = [
 
 ATOL = 1e-6
 INPUT_DIM, UNITS, BATCH, TIME = 3, 4, 2, 6
-KERAS_CLASSES = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN"}
-TORCH_CLASSES = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "RNN"}
+KERAS_CLASSES = {k.names["keras"]: k.classes["keras"] for k in kinds.KINDS}
+TORCH_CLASSES = {k.names["keras"]: k.classes["pytorch"] for k in kinds.KINDS}  # by Keras name
 
 
 def convert():

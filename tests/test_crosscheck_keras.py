@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lstm_docs import formulas
+from lstm_docs import formulas, kinds
 
 pytestmark = [
     pytest.mark.crosscheck,
@@ -39,7 +39,7 @@ pytestmark = [
 ATOL = 1e-6  # see module docstring
 GOLDEN = Path(__file__).resolve().parent / "golden"  # copies of ../shared/keras3-summary-*.txt
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-CLASSES = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN"}
+CLASSES = {k.names["keras"]: k.classes["keras"] for k in kinds.KINDS}
 UNWRAPPED = "unwrapped"  # a merge_mode value meaning: no Bidirectional wrapper
 
 
@@ -112,7 +112,7 @@ def count_cases():
         yield pytest.param(kind, d, u, mode, kwargs, id=f"{kind}-{d}x{u}-{mode}-{option_id(kwargs)}")
     for (kind, kwargs), mode in itertools.product(KIND_OPTIONS[:4], ("sum", "mul", "ave", None)):
         yield pytest.param(kind, 2, 3, mode, kwargs, id=f"{kind}-2x3-{mode}-{option_id(kwargs)}")
-    for kind, (d, u) in itertools.product(("lstm", "gru", "simple_rnn"), LARGE):
+    for kind, (d, u) in itertools.product(CLASSES, LARGE):
         yield pytest.param(kind, d, u, UNWRAPPED, {}, id=f"{kind}-{d}x{u}")
     yield pytest.param("lstm", 4096, 512, UNWRAPPED, {}, id="lstm-4096x512")
 

@@ -21,7 +21,7 @@ import sys
 import numpy as np
 import pytest
 
-from lstm_docs import formulas
+from lstm_docs import formulas, kinds
 
 pytestmark = [
     pytest.mark.crosscheck,
@@ -31,7 +31,7 @@ pytestmark = [
 
 ATOL = 1e-6  # see module docstring: float64 reference vs float32/float64 mirror
 
-KINDS = {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN"}  # formulas kind -> class name
+KINDS = {k.names["pytorch"]: k.classes["pytorch"] for k in kinds.KINDS}  # formulas kind -> class name
 
 
 def ours_nn():

@@ -1,5 +1,5 @@
 """The formulas as data: exact counts, LaTeX, JSON catalog, and agreement between the factored
-total and the weight list it is derived beside."""
+total (derived from the weight list) and the sum of the weights' sizes."""
 
 import itertools
 import json
@@ -7,15 +7,21 @@ import json
 import pytest
 
 from lstm_docs import formulas as F
+from lstm_docs import kinds
 
-KERAS = [("keras", k, dict(use_bias=b, bidirectional=bi, **({"reset_after": r} if k == "gru" else {})))
-         for k in ("lstm", "gru", "simple_rnn")
+
+def takes(framework, kind, option):
+    return option in {o.name for o in kinds.options(framework, kind)}
+
+
+KERAS = [("keras", k, dict(use_bias=b, bidirectional=bi, **({"reset_after": r} if takes("keras", k, "reset_after") else {})))
+         for k in kinds.names("keras")
          for b, bi, r in itertools.product((True, False), (True, False), (True, False))
-         if k == "gru" or r]
-TORCH = [("pytorch", k, dict(bias=b, bidirectional=bi, num_layers=n, **({"proj_size": ps} if k == "lstm" else {})))
-         for k in ("lstm", "gru", "rnn")
+         if takes("keras", k, "reset_after") or r]
+TORCH = [("pytorch", k, dict(bias=b, bidirectional=bi, num_layers=n, **({"proj_size": ps} if takes("pytorch", k, "proj_size") else {})))
+         for k in kinds.names("pytorch")
          for b, bi, n, ps in itertools.product((True, False), (True, False), (1, 3), (0, 2))
-         if k == "lstm" or ps == 0]
+         if takes("pytorch", k, "proj_size") or ps == 0]
 ALL = KERAS + TORCH
 
 

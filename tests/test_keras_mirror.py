@@ -17,6 +17,7 @@ import pytest
 
 from lstm_docs import formulas
 from lstm_docs import keras
+from lstm_docs import kinds
 from lstm_docs.keras import Input, Model, Sequential, layers
 
 # what real Keras 3.15.1 printed (tests/golden/README.md)
@@ -34,11 +35,12 @@ def fresh_names():
     keras.utils.clear_session()
 
 
-KINDS = {"lstm": layers.LSTM, "gru": layers.GRU, "simple_rnn": layers.SimpleRNN}
+KINDS = {k.names["keras"]: getattr(layers, k.classes["keras"]) for k in kinds.KINDS}
 
 
-OPTIONS = [(kind, {"use_bias": b, **({"reset_after": r} if kind == "gru" else {})})
-           for kind in KINDS for b in (True, False) for r in ((True, False) if kind == "gru" else (True,))]
+RESET_AFTER = {k.names["keras"] for k in kinds.takers("keras", "reset_after")}
+OPTIONS = [(kind, {"use_bias": b, **({"reset_after": r} if kind in RESET_AFTER else {})})
+           for kind in KINDS for b in (True, False) for r in ((True, False) if kind in RESET_AFTER else (True,))]
 
 
 @pytest.mark.parametrize("kind,kwargs", OPTIONS)

@@ -13,12 +13,14 @@ import numpy as np
 import pytest
 
 from lstm_docs import formulas
+from lstm_docs import kinds
 from lstm_docs import pytorch as torch
 from lstm_docs.pytorch import nn
 
-CASES = [(cls, kind, dict(bias=b, bidirectional=bi, num_layers=n, **({"proj_size": ps} if kind == "lstm" else {})))
-         for cls, kind in ((nn.LSTM, "lstm"), (nn.GRU, "gru"), (nn.RNN, "rnn"))
-         for b in (True, False) for bi in (True, False) for n in (1, 3) for ps in ((0, 2) if kind == "lstm" else (0,))]
+PROJ = {k.names["pytorch"] for k in kinds.takers("pytorch", "proj_size")}
+CASES = [(cls, kind, dict(bias=b, bidirectional=bi, num_layers=n, **({"proj_size": ps} if kind in PROJ else {})))
+         for cls, kind in ((getattr(nn, k.classes["pytorch"]), k.names["pytorch"]) for k in kinds.KINDS)
+         for b in (True, False) for bi in (True, False) for n in (1, 3) for ps in ((0, 2) if kind in PROJ else (0,))]
 
 
 @pytest.mark.parametrize("cls,kind,options", CASES, ids=[f"{k}-{o}" for _, k, o in CASES])

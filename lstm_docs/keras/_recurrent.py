@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from lstm_docs import _validate, cells, formulas
+from lstm_docs import _validate, cells, formulas, kinds
 from lstm_docs.keras import _backend, initializers
 from lstm_docs.keras._layer import Layer, Shape
 
@@ -37,8 +37,20 @@ def _units(units: Any, where: str) -> int:
 class _RNN(Layer):
     """Shared by the three recurrent layers: argument handling, weights, the time loop."""
 
-    kind = ""  # formulas kind: "lstm" | "gru" | "simple_rnn"
+    _entry: kinds.Kind  # the registry entry; kind, _prefix and _cell_gates come from it
+    kind = ""  # formulas kind: the entry's Keras name
     _cell_gates: tuple[str, ...] = ()  # gate letters in lstm_docs.cells, in Keras's storage order
+
+    def __init_subclass__(cls, key: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if key:  # class LSTM(_RNN, key="lstm"): names and gates from the registry
+            cls._entry = kinds.get(key)
+            cls._prefix = cls.kind = cls._entry.names["keras"]
+            cls._cell_gates = cls._entry.cells_gates("keras")
+
+    @property
+    def _takes_reset_after(self) -> bool:
+        return "reset_after" in {o.name for o in kinds.options("keras", self.kind)}
 
     def __init__(self, units: Any, activation: Any = "tanh", recurrent_activation: Any = "sigmoid",
                  use_bias: bool = True, kernel_initializer: Any = "glorot_uniform",
@@ -82,7 +94,7 @@ class _RNN(Layer):
     @property
     def _formula_options(self) -> dict[str, Any]:
         opts: dict[str, Any] = {"use_bias": self.use_bias}
-        if self.kind == "gru":
+        if self._takes_reset_after:
             opts["reset_after"] = self.reset_after
         return opts
 
@@ -188,18 +200,15 @@ class _RNN(Layer):
 
     def _clone(self, name: str, go_backwards: bool) -> "_RNN":
         cfg = dict(self._config, go_backwards=go_backwards)
-        if self.kind != "gru":
+        if not self._takes_reset_after:
             cfg.pop("reset_after")
         clone = type(self)(name=name, **cfg)
         return clone
 
 
-class LSTM(_RNN):
-    """``keras.layers.LSTM``: kernel (d, 4u), recurrent_kernel (u, 4u), bias (4u,), gates i, f, c, o."""
-
-    _prefix = "lstm"
-    kind = "lstm"
-    _cell_gates = ("i", "f", "g", "o")  # Keras's c is the cells' g
+class LSTM(_RNN, key="lstm"):
+    """``keras.layers.LSTM``: kernel (d, 4u), recurrent_kernel (u, 4u), bias (4u,), gates i, f, c, o
+    (Keras's c is the cells' g)."""
 
     def _bias_init(self, shape: tuple[int, ...]) -> np.ndarray:
         if not self.unit_forget_bias:
@@ -212,7 +221,7 @@ class LSTM(_RNN):
         return 2
 
     def _step(self, w: cells.GateWeights) -> Any:
-        return lambda x_t, h, c: cells.lstm_step(x_t, h, c, w, self.activation, self.recurrent_activation)
+        return lambda x_t, h, c: self._entry.step(x_t, h, c, w, self.activation, self.recurrent_activation)
 
     def __init__(self, units: Any, implementation: Any = 2, **kwargs: Any) -> None:
         if "reset_after" in kwargs:
@@ -220,29 +229,23 @@ class LSTM(_RNN):
         super().__init__(units, **kwargs)  # implementation= (Keras 2's kernel choice): accepted, ignored
 
 
-class GRU(_RNN):
+class GRU(_RNN, key="gru"):
     """``keras.layers.GRU``: kernel (d, 3u), recurrent_kernel (u, 3u), bias (2, 3u) with
-    ``reset_after=True`` (default) or (3u,); gates z, r, h."""
+    ``reset_after=True`` (default) or (3u,); gates z, r, h (Keras's h is the cells' n)."""
 
-    _prefix = "gru"
-    kind = "gru"
-    _cell_gates = ("z", "r", "n")  # Keras's h is the cells' n
 
     def __init__(self, units: Any, implementation: Any = 2, **kwargs: Any) -> None:
         super().__init__(units, **kwargs)  # implementation= (Keras 2's kernel choice): accepted, ignored
 
     def _step(self, w: cells.GateWeights) -> Any:
-        step = partial(cells.gru_step, w=w, reset_after=self.reset_after, act=self.activation,
+        step = partial(self._entry.step, w=w, reset_after=self.reset_after, act=self.activation,
                        rec_act=self.recurrent_activation)
         return lambda x_t, h: (step(x_t, h),)
 
 
-class SimpleRNN(_RNN):
+class SimpleRNN(_RNN, key="simple_rnn"):
     """``keras.layers.SimpleRNN``: kernel (d, u), recurrent_kernel (u, u), bias (u,)."""
 
-    _prefix = "simple_rnn"
-    kind = "simple_rnn"
-    _cell_gates = ("h",)
 
     def __init__(self, units: Any, activation: Any = "tanh", use_bias: bool = True,
                  kernel_initializer: Any = "glorot_uniform", recurrent_initializer: Any = "orthogonal",
@@ -254,7 +257,7 @@ class SimpleRNN(_RNN):
                          recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer, **kwargs)
 
     def _step(self, w: cells.GateWeights) -> Any:
-        return lambda x_t, h: (cells.rnn_step(x_t, h, w, self.activation),)
+        return lambda x_t, h: (self._entry.step(x_t, h, w, self.activation),)
 
     def _clone(self, name: str, go_backwards: bool) -> "_RNN":
         cfg = dict(self._config, go_backwards=go_backwards)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from lstm_docs import _validate, cells, formulas
+from lstm_docs import _validate, cells, formulas, kinds
 from lstm_docs.pytorch._tensor import Parameter, Tensor, generator
 from lstm_docs.pytorch.nn._module import Module
 
@@ -41,7 +41,14 @@ class RNNBase(Module):
     """Shared by ``nn.LSTM``, ``nn.GRU`` and ``nn.RNN`` (named as in torch, so a wrong keyword
     gives torch's ``TypeError: RNNBase.__init__() got an unexpected keyword argument``)."""
 
-    kind = ""  # formulas kind: "lstm" | "gru" | "rnn"
+    _entry: kinds.Kind  # the registry entry; kind and gates come from it
+    kind = ""  # formulas kind: the entry's PyTorch name
+
+    def __init_subclass__(cls, key: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if key:  # class LSTM(RNNBase, key="lstm"): names and gates from the registry
+            cls._entry = kinds.get(key)
+            cls.kind = cls._entry.names["pytorch"]
 
     def __init__(self, input_size: Any, hidden_size: Any, num_layers: Any = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, proj_size: Any = 0,
@@ -69,13 +76,14 @@ class RNNBase(Module):
         self.bidirectional = _validate.boolean("bidirectional", bidirectional, where=name)
         self.proj_size = _validate.positive_int("proj_size", proj_size, where=name, allow_zero=True)
         self.dropout = float(dropout)
-        if self.proj_size and self.kind != "lstm":
+        takes_proj = "proj_size" in {o.name for o in kinds.options("pytorch", self.kind)}
+        if self.proj_size and not takes_proj:
             raise ValueError(PROJ_SIZE_ONLY_LSTM)
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"{name}: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
         self.nonlinearity = nonlinearity
         opts: dict[str, Any] = {"bias": self.bias, "bidirectional": self.bidirectional, "num_layers": self.num_layers}
-        if self.kind == "lstm":
+        if takes_proj:
             opts["proj_size"] = self.proj_size
         specs = formulas.weights("pytorch", self.kind, **opts)
         env = {"d": self.input_size, "u": self.hidden_size, "p": self.proj_size}
@@ -103,7 +111,7 @@ class RNNBase(Module):
 
     def gate_weights(self, layer: int, suffix: str) -> cells.GateWeights:
         """Per-gate cell weights of one layer and direction (transposing torch's (out, in) rows)."""
-        gates = formulas.GATES["pytorch", self.kind]
+        gates = self._entry.cells_gates("pytorch")
         p = self._parameters
         W = {g: m.T for g, m in cells.split_gates(p[f"weight_ih_l{layer}{suffix}"], gates, axis=0).items()}
         U = {g: m.T for g, m in cells.split_gates(p[f"weight_hh_l{layer}{suffix}"], gates, axis=0).items()}
@@ -200,10 +208,8 @@ class RNNBase(Module):
         return s
 
 
-class LSTM(RNNBase):
+class LSTM(RNNBase, key="lstm"):
     """``nn.LSTM``: gates i, f, g, o; forward returns (output, (h_n, c_n))."""
-
-    kind = "lstm"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if "nonlinearity" in kwargs:
@@ -217,14 +223,12 @@ class LSTM(RNNBase):
         return [self._out_size, self.hidden_size]
 
     def _step(self, w: cells.GateWeights) -> Any:
-        return lambda x_t, h, c: cells.lstm_step(x_t, h, c, w)
+        return lambda x_t, h, c: self._entry.step(x_t, h, c, w)
 
 
-class GRU(RNNBase):
+class GRU(RNNBase, key="gru"):
     """``nn.GRU``: gates r, z, n (reset applied after the recurrent product); forward returns
     (output, h_n)."""
-
-    kind = "gru"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if "proj_size" in kwargs:
@@ -234,14 +238,12 @@ class GRU(RNNBase):
         super().__init__(*args, **kwargs)
 
     def _step(self, w: cells.GateWeights) -> Any:
-        return lambda x_t, h: (cells.gru_step(x_t, h, w, reset_after=True),)
+        return lambda x_t, h: (self._entry.step(x_t, h, w, reset_after=True),)
 
 
-class RNN(RNNBase):
+class RNN(RNNBase, key="simple_rnn"):
     """``nn.RNN``: h = tanh (or relu) of x W_ih^T + b_ih + h W_hh^T + b_hh; forward returns
     (output, h_n)."""
-
-    kind = "rnn"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if "proj_size" in kwargs:
@@ -250,4 +252,4 @@ class RNN(RNNBase):
 
     def _step(self, w: cells.GateWeights) -> Any:
         act = cells.ACTIVATIONS[self.nonlinearity]
-        return lambda x_t, h: (cells.rnn_step(x_t, h, w, act),)
+        return lambda x_t, h: (self._entry.step(x_t, h, w, act),)
