@@ -123,3 +123,17 @@ def test_every_real_kind_has_a_step_and_mirror_classes():
         assert kind.step is not None, kind.key
         assert getattr(keras.layers, kind.classes["keras"]).kind == kind.names["keras"]
         assert getattr(nn, kind.classes["pytorch"]).kind == kind.names["pytorch"]
+
+
+def test_toy_kind_reaches_the_calculator_page_data(mgu):
+    """The element the calculator's JavaScript reads: the toy kind is a layer it offers (with
+    its names, classes, gates and aliases) and the catalog it evaluates counts it."""
+    from lstm_docs import calculator
+
+    data = calculator.calculator_data("en")
+    (entry,) = [k for k in data["kinds"] if k["key"] == "mgu"]
+    assert entry["names"] == {"keras": "mgu", "pytorch": "mgu"}
+    assert entry["classes"] == {"keras": "MGU", "pytorch": "MGU"}
+    assert entry["gates"] == {"keras": ["f", "h"], "pytorch": ["f", "n"]}
+    assert entry["aliases"] == ["minimal_gated_unit"]
+    assert {(e["framework"], e["kind"]) for e in data["catalog"]["layers"]} >= {("keras", "mgu"), ("pytorch", "mgu")}
