@@ -40,6 +40,8 @@ DEFAULT_LANGUAGE = LANGUAGES[0]
 PAGES: tuple[str, ...] = (
     "index",
     "units",
+    "outputs",
+    "outputs",
     "gates",
     "parameters",
     "weights",
