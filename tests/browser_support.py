@@ -37,16 +37,16 @@ from lstm_docs.strings import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LANGUAGE = LANGUAGES[0]
-PAGES: tuple[str, ...] = (
-    "index",
-    "units",
-    "gates",
-    "parameters",
-    "weights",
-    "calculator",
-    "questions",
-    "glossary",
-)
+
+
+def _nav_pages() -> tuple[str, ...]:
+    """The pages of ``mkdocs.yml``'s nav, in order (``units.md`` -> ``units``): the one list."""
+    nav = re.search(r"^nav:\n((?:  - .*\n)+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    assert nav, "mkdocs.yml has no flat nav list"
+    return tuple(line.strip()[2:].removesuffix(".md") for line in nav.group(1).splitlines())
+
+
+PAGES: tuple[str, ...] = _nav_pages()
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
