@@ -206,14 +206,21 @@ def read_page(
     read: Reader | None = None,
     snippets_dir: str = "snippets",
     strict: bool = True,
+    includes: bool = True,
 ) -> Page:
     """Read the page ``path`` (repo-relative) whose text is ``text``, written in ``lang``.
 
     ``read(repo_path) -> str`` loads included files (default: from the current directory).
     A missing include, an include loop or (when ``strict``) an unclosed fence is an
-    ``EngineError`` naming the line.
+    ``EngineError`` naming the line.  With ``includes=False`` the page is read as written:
+    include lines stay lines (a translation is compared with English that way).
     """
-    source = expand(text, path, lang, snippets_dir=snippets_dir, read=read)
+    if includes:
+        source = expand(text, path, lang, snippets_dir=snippets_dir, read=read)
+    else:
+        lines = text.splitlines()
+        origins = [Origin(path, number) for number in range(1, len(lines) + 1)]
+        source = Source(path=path, lang=lang, lines=lines, origins=origins, includes=[])
     fences = scan_fences(source.lines, source.origins, strict=strict)
     return Page(source=source, fences=fences, front_matter=front_matter(source.lines))
 
