@@ -18,7 +18,7 @@ from typing import Any
 from lstm_docs import strings
 from lstm_docs.live import cache as cache_mod
 from lstm_docs.live.fences import Fence, Snippet, snippets
-from lstm_docs.live.page import read_page
+from lstm_docs.live.page import front_matter, read_page
 from lstm_docs.live.prose import Prose, Tie, analyse
 from lstm_docs.live.source import EngineError, Origin, Source
 from lstm_docs.live.worker import DEFAULT_TIMEOUT, OUTPUT_CAP, Step, decode_value, run_steps
@@ -414,11 +414,8 @@ def render(run: PageRun, serve: bool = False) -> str:
 
 def _front_matter_end(lines: list[str]) -> int:
     """Index of the first line after a YAML front matter block (0 when there is none)."""
-    if lines and lines[0].strip() == "---":
-        for k in range(1, len(lines)):
-            if lines[k].strip() in ("---", "..."):
-                return k + 1
-    return 0
+    found = front_matter(lines)
+    return found.end if found is not None else 0
 
 
 def _apply_cuts(text: str, cuts: list[tuple[int, int]]) -> str:
