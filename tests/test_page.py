@@ -1,7 +1,13 @@
 """The page reader: one read of a page gives its lines' origins, front matter, fences, math,
 includes (the include graph), and figure fences located in the file the writer edits."""
 
+import logging
+from pathlib import Path
+
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from lstm_docs.figures import FigureFenceError, render_figure_fences
 from lstm_docs.live.engine import check_and_render
@@ -131,3 +137,40 @@ def test_a_bad_figure_fence_in_a_snippet_is_reported_at_the_snippet_line(tmp_pat
 def test_figure_fence_errors_alone_keep_naming_the_markdown_line():
     with pytest.raises(FigureFenceError, match=r"^figure fence at line 3 is never closed: add ```$"):
         render_figure_fences("a\n\n```figure\nkind: cell\n", "en")
+
+
+HOOK = Path(__file__).resolve().parent.parent / "hooks" / "live_examples.py"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("bad", "where"),
+    [
+        ("```figure\nkind: cell\nsize big\n```\n", "docs/f.md:28: figure fence line 'size big' is not"),
+        ('=== "Keras"\n\n    --8<-- "bad.md"\n', "snippets/bad.md:3 (included from docs/f.md:28): figure fence: "
+         "figure 'units': units must be an integer, got 'zero'"),
+    ],
+)
+def test_a_real_build_names_the_bad_figure_fence_in_the_file_the_writer_edits(
+    tmp_path, monkeypatch, caplog, bad, where
+):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets/bad.md").write_text(BAD_SNIPPET)
+    (tmp_path / "docs/f.md").write_text(BAD_PAGE.replace("{bad}", bad))
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: t\ndocs_dir: docs\nhooks:\n  - {HOOK}\nmarkdown_extensions:\n  - admonition\n"
+        "  - pymdownx.highlight\n  - pymdownx.superfences\n  - pymdownx.tabbed:\n      alternate_style: true\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LSTM_DOCS_NO_CACHE", "1")
+    caplog.set_level(logging.WARNING)
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        with pytest.raises(Abort):
+            build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    warnings = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.live_examples"]
+    assert len(warnings) == 1 and warnings[0].startswith(f"live_examples: {where}"), warnings
