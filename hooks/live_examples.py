@@ -35,7 +35,9 @@ from lstm_docs.live import cache as cache_mod
 from lstm_docs.live import worker
 from lstm_docs.live.commands import page_language
 from lstm_docs.live.engine import check_and_render, render_unchecked
-from lstm_docs.figures import render_figure_fences
+from lstm_docs.figures import FigureFenceError, render_figure_fences
+from lstm_docs.live.page import load_page
+from lstm_docs.live.source import EngineError
 
 log = get_plugin_logger("live_examples")
 
@@ -118,8 +120,14 @@ def figures(markdown: str, ctx: PageContext) -> str:
     """Replace each ``figure`` fence with its SVG, after the number checks (SVG is no prose)."""
     try:
         return render_figure_fences(markdown, ctx.lang)
-    except ValueError as error:  # a bad figure fence: name the page, keep serving
-        _record(ctx, ctx.dest, f"{ctx.path}: {error}")
+    except ValueError as error:  # a bad figure fence: name its source line, keep serving
+        where = f"{ctx.path}: {error}"
+        if isinstance(error, FigureFenceError):
+            try:
+                where = error.located(load_page(ctx.path, ctx.lang, ctx.root, strict=False))
+            except (OSError, EngineError):
+                pass
+        _record(ctx, ctx.dest, where)
         return markdown
 
 

@@ -36,12 +36,13 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from lstm_docs import languages, typography
+from lstm_docs.live.page import Page, scan_fences
 from lstm_docs.strings import LANGUAGES, get
 
 if TYPE_CHECKING:
     from lstm_docs import kinds
 
-__all__ = ["KINDS", "render", "render_figure_fences", "weight_arrays"]
+__all__ = ["KINDS", "FigureFenceError", "render", "render_figure_fences", "weight_arrays"]
 
 _STRINGS = "figures"
 
@@ -610,13 +611,30 @@ def render(kind: str, lang: str, *, figure_id: str | None = None, **params: obje
     return _svg(kind, lang, width, height, title, desc, body, figure_id)
 
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*figure[ \t]*$")
-_ANY_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 _PARAM = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 
 
 def _parse_value(text: str) -> object:
     return int(text) if re.fullmatch(r"[+-]?\d+", text) else text
+
+
+class FigureFenceError(ValueError):
+    """A bad ``figure`` fence: ``str()`` names its line in the Markdown given; ``index`` (the
+    fence's rank among the figure fences, from 0), ``offset`` (the bad line's, from the
+    fence's opening line) and ``problem`` let :meth:`located` name the line in the source."""
+
+    def __init__(self, message: str, index: int, offset: int, problem: str) -> None:
+        super().__init__(message)
+        self.index, self.offset, self.problem = index, offset, problem
+
+    def located(self, page: Page) -> str:
+        """``file:line: problem`` for the same fence in ``page`` (the file the writer edits:
+        the page, or the snippet that holds the fence); ``str(self)`` if it has no such fence."""
+        fences = page.figure_fences
+        if self.index >= len(fences):
+            return str(self)
+        line = min(fences[self.index].start + self.offset, len(page.origins) - 1)
+        return f"{page.origins[line]}: {self.problem}"
 
 
 def render_figure_fences(markdown: str, lang: str) -> str:
@@ -625,52 +643,43 @@ def render_figure_fences(markdown: str, lang: str) -> str:
     The fence body is ``key: value`` lines (``kind`` plus the kind's parameters). The SVG
     is wrapped in ``<figure class="lstm-figure">`` on one line carrying the fence's
     indentation, so a picture works inside a content tab or an admonition. A bad fence
-    raises ``ValueError`` naming its line (1-based) and what is wrong.
+    raises :class:`FigureFenceError` (a ``ValueError``) naming its line (1-based) and what
+    is wrong. Fences are found by the page reader's scanner: a figure fence shown inside
+    another code block stays code.
     """
     lines = markdown.split("\n")
     out: list[str] = []
-    i = 0
-    count = 0
-    while i < len(lines):
-        match = _FENCE_OPEN.match(lines[i])
-        if not match:
-            other = _ANY_FENCE.match(lines[i])
-            out.append(lines[i])
-            i += 1
-            if other:  # another code block: copy it untouched, figure fences inside included
-                fence = other["fence"]
-                end = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-                while i < len(lines):
-                    out.append(lines[i])
-                    i += 1
-                    if end.match(out[-1]):
-                        break
-            continue
-        indent, fence, start = match["indent"], match["fence"], i + 1
-        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+    done = 0  # lines[:done] are copied or replaced
+    figures = [fence for fence in scan_fences(lines, strict=False) if fence.is_figure]
+    for count, fence in enumerate(figures, start=1):
+        start = fence.start + 1
+
+        def bad(offset: int, at: str, problem: str, index: int = count - 1) -> FigureFenceError:
+            return FigureFenceError(f"figure fence at line {start}{at}", index, offset, problem)
+
+        out += lines[done : fence.start]
         params: dict[str, object] = {}
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            body = lines[j].strip()
+        for k, raw in enumerate(lines[fence.start + 1 : fence.end], start=1):
+            body = raw.strip()
             if body:
                 pm = _PARAM.match(body)
                 if not pm:
-                    raise ValueError(
-                        f"figure fence at line {start}: line {j + 1} {body!r} is not 'key: value'"
-                    )
+                    what = f"{body!r} is not 'key: value'"
+                    raise bad(k, f": line {start + k} {what}", f"figure fence line {what}")
                 params[pm["key"]] = _parse_value(pm["value"])
-            j += 1
-        if j == len(lines):
-            raise ValueError(f"figure fence at line {start} is never closed: add {fence}")
+        if fence.end == len(lines):
+            what = f"is never closed: add {fence.run}"
+            raise bad(0, f" {what}", f"figure fence {what}")
         kind = params.pop("kind", None)
         if not isinstance(kind, str):
-            raise ValueError(f"figure fence at line {start}: missing 'kind: <{'|'.join(KINDS)}>'")
-        count += 1
+            what = f"missing 'kind: <{'|'.join(KINDS)}>'"
+            raise bad(0, f": {what}", f"figure fence: {what}")
         try:
             svg = render(kind, lang, figure_id=f"fig-{count}-{kind}", **params)
         except ValueError as err:
-            raise ValueError(f"figure fence at line {start}: {err}") from None
+            raise bad(0, f": {err}", f"figure fence: {err}") from None
         # width:100%: material gives figures width:fit-content, which would shrink the SVG
-        out.append(f'{indent}<figure class="lstm-figure" style="width:100%">{svg}</figure>')
-        i = j + 1
+        out.append(f'{fence.indent}<figure class="lstm-figure" style="width:100%">{svg}</figure>')
+        done = fence.end + 1
+    out += lines[done:]
     return "\n".join(out)

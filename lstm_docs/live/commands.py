@@ -18,6 +18,7 @@ from pathlib import Path
 from lstm_docs import languages
 from lstm_docs.live.cache import Cache
 from lstm_docs.live.engine import PageRun, normalise, run_page
+from lstm_docs.live.page import IncludeGraph
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,8 +49,8 @@ def _rel(path: Path, root: Path) -> str:
 
 def collect(root: Path, paths: list[str]) -> list[str]:
     """Repo-relative pages to run: all of ``docs/``, or those under ``paths`` and those that
-    include a snippet file named in ``paths``.  A snippet file no page includes is not run
-    (it may need the namespace of a page); a note says so.
+    include a snippet file named in ``paths``, directly or through another snippet.  A snippet
+    file no page includes is not run (it may need the namespace of a page); a note says so.
     """
     pages = sorted(_rel(p, root) for p in (root / "docs").rglob("*.md"))
     snippet_files = sorted(_rel(p, root) for p in (root / "snippets").rglob("*.md"))
@@ -70,17 +71,10 @@ def collect(root: Path, paths: list[str]) -> list[str]:
                 chosen.add(_rel(full, root))
         wanted_pages = [p for p in pages if p in chosen]
         wanted_snippets = [s for s in snippet_files if s in chosen]
-    included: dict[str, list[str]] = {}
-    for page in pages:
-        text = (root / page).read_text(encoding="utf-8")
-        for line in text.splitlines():
-            if "--8<--" in line:
-                for s in snippet_files:
-                    if s.removeprefix("snippets/") in line:
-                        included.setdefault(s, []).append(page)
+    graph = IncludeGraph.build(pages, lambda p: (root / p).read_text(encoding="utf-8"))
     result = list(wanted_pages)
     for s in wanted_snippets:
-        users = included.get(s)
+        users = graph.including(s, pages)  # through other snippets too
         if users:
             result += [u for u in users if u not in result]
         else:

@@ -17,9 +17,10 @@ from typing import Any
 
 from lstm_docs import strings
 from lstm_docs.live import cache as cache_mod
-from lstm_docs.live.fences import Fence, Snippet, scan, snippets
+from lstm_docs.live.fences import Fence, Snippet, snippets
+from lstm_docs.live.page import front_matter, read_page
 from lstm_docs.live.prose import Prose, Tie, analyse
-from lstm_docs.live.source import EngineError, Origin, Source, expand
+from lstm_docs.live.source import EngineError, Origin, Source
 from lstm_docs.live.worker import DEFAULT_TIMEOUT, OUTPUT_CAP, Step, decode_value, run_steps
 from lstm_docs.numbers import parse_number
 
@@ -79,9 +80,9 @@ def run_page(
     root = Path(root)
     reader = read or (lambda p: (root / p).read_text(encoding="utf-8"))
     try:
-        source = expand(text, path, lang, read=reader)
-        run = PageRun(source=source)
-        run.fences = scan(source)
+        page = read_page(text, path, lang, read=reader)
+        source = page.source
+        run = PageRun(source=source, fences=page.fences)
         run.snippets = snippets(source, run.fences)
         run.prose = analyse(source, run.fences)
     except EngineError as exc:
@@ -301,11 +302,12 @@ def check_and_render(
     key = ""
     if cache is not None and cache.enabled:
         try:
-            expanded = expand(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"))
+            expanded = read_page(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"),
+                                 strict=False)
         except EngineError:
             expanded = None
         if expanded is not None:
-            key = cache_mod.page_key(expanded.text, path, lang, serve, timeout, cache.sources)
+            key = cache_mod.page_key(expanded.source.text, path, lang, serve, timeout, cache.sources)
             hit = cache.get(key)
             if hit is not None:
                 return hit["rendered"], hit["problems"]
@@ -321,8 +323,8 @@ def render_unchecked(text: str, path: str, lang: str, *, root: str | Path = ".")
     outputs shown as written, nothing run, no prose checks.  The benchmark's baseline
     ("hook disabled") — same content to render, none of the engine's work."""
     root = Path(root)
-    source = expand(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"))
-    fences = scan(source)
+    page = read_page(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"))
+    source, fences = page.source, page.fences
     found = snippets(source, fences)
     run = PageRun(source=source, fences=fences, snippets=found, prose=Prose())
     run.outputs = [
@@ -412,11 +414,8 @@ def render(run: PageRun, serve: bool = False) -> str:
 
 def _front_matter_end(lines: list[str]) -> int:
     """Index of the first line after a YAML front matter block (0 when there is none)."""
-    if lines and lines[0].strip() == "---":
-        for k in range(1, len(lines)):
-            if lines[k].strip() in ("---", "..."):
-                return k + 1
-    return 0
+    found = front_matter(lines)
+    return found.end if found is not None else 0
 
 
 def _apply_cuts(text: str, cuts: list[tuple[int, int]]) -> str:
