@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lstm_docs.figures import render_figure_fences
 from lstm_docs.live import cache as cache_mod

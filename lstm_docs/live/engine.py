@@ -339,15 +339,10 @@ def ensure_preloaded() -> None:
 
     import numpy  # noqa: F401
 
-    try:
-        aliases = importlib.import_module("lstm_docs.aliases")
-    except ImportError:
-        aliases = None
-    for name in getattr(aliases, "MODULE_ALIASES", {}).values():
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
+    from lstm_docs import aliases
+
+    for name in aliases.MODULE_ALIASES.values():
+        importlib.import_module(name)
     _preloaded = current
 
 

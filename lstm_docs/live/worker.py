@@ -524,37 +524,12 @@ def _prepare() -> None:
     # the logging handlers of the process that forked us (mkdocs routes warnings there).
     logging.captureWarnings(False)
     warnings.showwarning = _show_warning
-    try:
-        from lstm_docs import aliases
-    except ImportError:
-        sys.meta_path.insert(0, _RefuseRealFrameworks())
-        return
-    aliases.install_aliases()
-    import importlib
+    from lstm_docs import aliases
 
-    calls = (("keras.utils", "clear_session", ()), ("keras.utils", "set_random_seed", (SEED,)),
-             ("torch", "manual_seed", (SEED,)))  # fmt: skip
-    for module, func, args in calls:
-        try:
-            top = importlib.import_module(module.split(".")[0])
-            if not getattr(top, "__name__", "").startswith("lstm_docs"):
-                continue  # never touch the real framework
-            target = getattr(importlib.import_module(module), func, None)
-        except ImportError:
-            continue
-        if callable(target):
-            target(*args)
-
-
-class _RefuseRealFrameworks:
-    """Without ``lstm_docs.aliases`` a snippet must not silently import the real Keras/PyTorch."""
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
-        if name.split(".")[0] in ("keras", "torch"):
-            raise ImportError(
-                f"cannot import {name!r} in a live snippet: lstm_docs.aliases is missing, "
-                "so keras/torch cannot be mapped to lstm_docs' mirrors"
-            )
+    mirrors = aliases.install_aliases()  # keras and torch are lstm_docs' mirrors from here on
+    mirrors["keras.utils"].clear_session()
+    mirrors["keras.utils"].set_random_seed(SEED)
+    mirrors["torch"].manual_seed(SEED)
 
 
 def _describe(exc: BaseException, filename: str) -> StepError:
