@@ -598,7 +598,8 @@ def encode_value(value: Any) -> list[str]:
     return ["str", str(value)]
 
 
-def decode_value(encoded: list[str]) -> Any:
+def decode_value(encoded: tuple[str, str] | list[str]) -> Any:
+    """The tie value ``encode_value`` gave as ``(kind, text)``."""
     kind, text = encoded
     if kind in ("int", "float", "tuple", "list"):
         return ast.literal_eval(text)
