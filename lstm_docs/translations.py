@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lstm_docs import languages
+from lstm_docs.diagnostics import Problem
 from lstm_docs.live.page import read_page
 from lstm_docs.live.prose import tie_pattern
 from lstm_docs.numbers import any_number_pattern, number_pattern, parse_number
@@ -62,18 +63,6 @@ class Section:
     math_numbers: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # ids outside headings: `**term**{ #id }`
     prose_numbers: list[str] = field(default_factory=list)  # values of multi-digit numbers
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One difference between a translation and its English source."""
-
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 def source_hash(text: str) -> str:

@@ -38,10 +38,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         cmd.set_defaults(func=check_command if name == "check" else update_command)
 
 
-#: ``docs/fr/units.md`` → ``fr``; anything else (snippets, ``docs/units.md``) → the default
-#: language.  The registry's one rule; this name is kept for hooks/live_examples.py.
-page_language = languages.of_path
-
 
 def _rel(path: Path, root: Path) -> str:
     return path.resolve().relative_to(root.resolve()).as_posix()
@@ -89,7 +85,7 @@ def run_all(root: Path, files: list[str], use_cache: bool) -> list[PageRun]:
     runs = []
     for rel in files:
         text = (root / rel).read_text(encoding="utf-8")
-        runs.append(run_page(text, rel, page_language(rel), root=root, cache=cache))
+        runs.append(run_page(text, rel, languages.of_path(rel), root=root, cache=cache))
     return runs
 
 

@@ -12,7 +12,7 @@ would never be checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lstm_docs.live.page import Fence, scan_fences
 from lstm_docs.live.source import EngineError, Source
@@ -30,7 +30,6 @@ class Snippet:
     hide: bool = False
     timeout: float | None = None
     index: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
