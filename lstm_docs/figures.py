@@ -545,6 +545,70 @@ def _weights(
     return width, ly + 20, title, desc, c.parts
 
 
+def _states(lang: str, layers: int, steps: int) -> tuple[float, float, str, str, list[str]]:
+    """A bidirectional PyTorch stack: ``layers`` layers x 2 directions over ``steps`` steps.
+
+    One row of boxes per layer and direction, the last layer on top.  The highlighted box of
+    each row is where that row's final state comes from: the last step going forward, the
+    first step going backward.  It is labelled with its row of ``h_n``
+    (``h_n[2l]`` forward, ``h_n[2l + 1]`` backward); ``output`` is the top layer's two rows,
+    every step.
+    """
+    c = _Canvas([])
+    shown = _shown(steps, 5)
+    box_w, box_h, gap = 66, 30, 26
+    label_w = 190 if not languages.get(lang).wide_glyphs else 150
+    left = 20 + label_w
+    width = left + len(shown) * box_w + (len(shown) - 1) * gap + 30
+    top = 84  # room for the output bracket
+    row_pitch, layer_gap = box_h + 10, 22
+    rows: list[tuple[int, str, float]] = []  # (layer, direction, y), top row first
+    y = top
+    for layer in reversed(range(layers)):
+        for direction in ("forward", "backward"):
+            rows.append((layer, direction, y))
+            y += row_pitch
+        y += layer_gap
+    bottom = y - layer_gap - 10
+    xs = [left + k * (box_w + gap) for k in range(len(shown))]
+    for layer, direction, ry in rows:
+        c.text(left - 14, ry + box_h / 2 + 5, _s(f"states.{direction}", lang, layer=_number(layer, lang)), "end", "sm")
+        final_k = len(shown) - 1 if direction == "forward" else 0
+        row_index = 2 * layer + (0 if direction == "forward" else 1)
+        for k, (x, t) in enumerate(zip(xs, shown)):
+            if t is None:
+                c.text(x + box_w / 2, ry + box_h / 2 + 5, "…", cls="lg")
+                continue
+            if k == final_k:
+                c.rect(x, ry, box_w, box_h, "hl", rx=6)
+                c.text(x + box_w / 2, ry + box_h / 2 + 4, f"h_n[{_number(row_index, lang)}]", cls="mono")
+            else:
+                c.rect(x, ry, box_w, box_h, "box", rx=6)
+        for k in range(len(xs) - 1):  # arrows between neighbouring boxes, in reading order
+            a, b = xs[k] + box_w + 2, xs[k + 1] - 2
+            mid = ry + box_h / 2
+            c.arrow([(a, mid), (b, mid)] if direction == "forward" else [(b, mid), (a, mid)])
+    # output: the top layer's two rows, at every step
+    out_top = top - 10
+    c.rect(left - 6, out_top, xs[-1] + box_w + 6 - (left - 6), 2 * row_pitch, "thin", rx=8)
+    c.line([(left - 6, out_top - 18), (left - 6, out_top - 24), (xs[-1] + box_w + 6, out_top - 24),
+            (xs[-1] + box_w + 6, out_top - 18)])
+    c.text((left + xs[-1] + box_w) / 2, out_top - 32, _s("states.output", lang), cls="sm")
+    # the inputs, read by the first layer
+    for x, t in zip(xs, shown):
+        if t is not None:
+            c.arrow([(x + box_w / 2, bottom + 34), (x + box_w / 2, bottom + 4)])
+            c.symbol(x + box_w / 2, bottom + 54, "x", _number(t, lang))
+    height = bottom + 70
+    return (
+        width,
+        height,
+        _s("states.title", lang, layers=_number(layers, lang), steps=_number(steps, lang)),
+        _s("states.desc", lang),
+        c.parts,
+    )
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -560,10 +624,11 @@ KINDS: dict[str, _Kind] = {
     "unrolled": _Kind(_unrolled, ("steps",)),
     "units": _Kind(_units, ("units",)),
     "weights": _Kind(_weights, ("units", "input_dim"), ("framework",)),
+    "states": _Kind(_states, ("layers", "steps")),
 }
 
 # Upper bounds keep a typo (units: 40960000) from producing a useless picture.
-_INT_LIMITS = {"steps": 100_000, "units": 100_000, "input_dim": 1_000_000}
+_INT_LIMITS = {"steps": 100_000, "units": 100_000, "input_dim": 1_000_000, "layers": 8}
 _FRAMEWORKS = ("keras", "pytorch")
 
 
