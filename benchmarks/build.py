@@ -46,7 +46,7 @@ def build_seconds(root: Path, **env: str) -> tuple[float, float]:
 def engine_seconds(root: Path) -> tuple[int, float, int]:
     """The hook's own work (``check_and_render``) on every page, cache warm, in this process."""
     from lstm_docs.live.cache import Cache
-    from lstm_docs.live.commands import page_language
+    from lstm_docs.languages import of_path
     from lstm_docs.live.engine import check_and_render
 
     cache = Cache(root)
@@ -55,7 +55,7 @@ def engine_seconds(root: Path) -> tuple[int, float, int]:
     for page in pages:
         rel = page.relative_to(root).as_posix()
         text = page.read_text(encoding="utf-8")
-        check_and_render(text, rel, page_language(rel), root=root, cache=cache)
+        check_and_render(text, rel, of_path(rel), root=root, cache=cache)
     return len(pages), time.perf_counter() - start, cache.hits
 
 

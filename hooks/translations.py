@@ -21,4 +21,4 @@ def on_pre_build(config) -> None:  # type: ignore[no-untyped-def]
     docs_dir = Path(config["docs_dir"])
     root = Path(config.config_file_path or ".").resolve().parent
     for problem in translations.check_tree(docs_dir) + translations.stale_translations(docs_dir):
-        log.warning(str(problem).replace(f"{root}/", ""))
+        log.warning(problem.format().replace(f"{root}/", ""))

@@ -1,8 +1,8 @@
 """Make ``import keras`` / ``import torch`` in a doc snippet load lstm_docs' mirrors.
 
 ``install_aliases()`` registers every name in ``MODULE_ALIASES`` in ``sys.modules`` (the
-snippet engine calls it inside its worker process, before running a page's snippets);
-``uninstall_aliases()`` restores whatever was there before.
+snippet engine calls it inside its worker process, before running a page's snippets; the
+worker ends with its page, so nothing is ever uninstalled).
 """
 
 from __future__ import annotations
@@ -23,26 +23,13 @@ MODULE_ALIASES: dict[str, str] = {
     "torch.nn": "lstm_docs.pytorch.nn",
 }
 
-_saved: dict[str, ModuleType | None] = {}
-
 
 def install_aliases() -> dict[str, ModuleType]:
     """Register the mirrors under their real names; returns {real name: module}."""
     installed = {}
     for real, ours in MODULE_ALIASES.items():
         module = importlib.import_module(ours)
-        if real not in _saved:
-            _saved[real] = sys.modules.get(real)
         sys.modules[real] = module
         installed[real] = module
     return installed
 
-
-def uninstall_aliases() -> None:
-    """Undo ``install_aliases`` (restores real modules that were imported before)."""
-    for real, previous in _saved.items():
-        if previous is None:
-            sys.modules.pop(real, None)
-        else:
-            sys.modules[real] = previous
-    _saved.clear()

@@ -36,12 +36,13 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from lstm_docs import languages, typography
+from lstm_docs.live.page import Page, scan_fences
 from lstm_docs.strings import LANGUAGES, get
 
 if TYPE_CHECKING:
     from lstm_docs import kinds
 
-__all__ = ["KINDS", "render", "render_figure_fences", "weight_arrays"]
+__all__ = ["KINDS", "FigureFenceError", "render", "render_figure_fences", "weight_arrays"]
 
 _STRINGS = "figures"
 
@@ -544,6 +545,70 @@ def _weights(
     return width, ly + 20, title, desc, c.parts
 
 
+def _states(lang: str, layers: int, steps: int) -> tuple[float, float, str, str, list[str]]:
+    """A bidirectional PyTorch stack: ``layers`` layers x 2 directions over ``steps`` steps.
+
+    One row of boxes per layer and direction, the last layer on top.  The highlighted box of
+    each row is where that row's final state comes from: the last step going forward, the
+    first step going backward.  It is labelled with its row of ``h_n``
+    (``h_n[2l]`` forward, ``h_n[2l + 1]`` backward); ``output`` is the top layer's two rows,
+    every step.
+    """
+    c = _Canvas([])
+    shown = _shown(steps, 5)
+    box_w, box_h, gap = 66, 30, 26
+    label_w = 190 if not languages.get(lang).wide_glyphs else 150
+    left = 20 + label_w
+    width = left + len(shown) * box_w + (len(shown) - 1) * gap + 30
+    top = 84  # room for the output bracket
+    row_pitch, layer_gap = box_h + 10, 22
+    rows: list[tuple[int, str, float]] = []  # (layer, direction, y), top row first
+    y = top
+    for layer in reversed(range(layers)):
+        for direction in ("forward", "backward"):
+            rows.append((layer, direction, y))
+            y += row_pitch
+        y += layer_gap
+    bottom = y - layer_gap - 10
+    xs = [left + k * (box_w + gap) for k in range(len(shown))]
+    for layer, direction, ry in rows:
+        c.text(left - 14, ry + box_h / 2 + 5, _s(f"states.{direction}", lang, layer=_number(layer, lang)), "end", "sm")
+        final_k = len(shown) - 1 if direction == "forward" else 0
+        row_index = 2 * layer + (0 if direction == "forward" else 1)
+        for k, (x, t) in enumerate(zip(xs, shown)):
+            if t is None:
+                c.text(x + box_w / 2, ry + box_h / 2 + 5, "…", cls="lg")
+                continue
+            if k == final_k:
+                c.rect(x, ry, box_w, box_h, "hl", rx=6)
+                c.text(x + box_w / 2, ry + box_h / 2 + 4, f"h_n[{_number(row_index, lang)}]", cls="mono")
+            else:
+                c.rect(x, ry, box_w, box_h, "box", rx=6)
+        for k in range(len(xs) - 1):  # arrows between neighbouring boxes, in reading order
+            a, b = xs[k] + box_w + 2, xs[k + 1] - 2
+            mid = ry + box_h / 2
+            c.arrow([(a, mid), (b, mid)] if direction == "forward" else [(b, mid), (a, mid)])
+    # output: the top layer's two rows, at every step
+    out_top = top - 10
+    c.rect(left - 6, out_top, xs[-1] + box_w + 6 - (left - 6), 2 * row_pitch, "thin", rx=8)
+    c.line([(left - 6, out_top - 18), (left - 6, out_top - 24), (xs[-1] + box_w + 6, out_top - 24),
+            (xs[-1] + box_w + 6, out_top - 18)])
+    c.text((left + xs[-1] + box_w) / 2, out_top - 32, _s("states.output", lang), cls="sm")
+    # the inputs, read by the first layer
+    for x, t in zip(xs, shown):
+        if t is not None:
+            c.arrow([(x + box_w / 2, bottom + 34), (x + box_w / 2, bottom + 4)])
+            c.symbol(x + box_w / 2, bottom + 54, "x", _number(t, lang))
+    height = bottom + 70
+    return (
+        width,
+        height,
+        _s("states.title", lang, layers=_number(layers, lang), steps=_number(steps, lang)),
+        _s("states.desc", lang),
+        c.parts,
+    )
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -559,10 +624,11 @@ KINDS: dict[str, _Kind] = {
     "unrolled": _Kind(_unrolled, ("steps",)),
     "units": _Kind(_units, ("units",)),
     "weights": _Kind(_weights, ("units", "input_dim"), ("framework",)),
+    "states": _Kind(_states, ("layers", "steps")),
 }
 
 # Upper bounds keep a typo (units: 40960000) from producing a useless picture.
-_INT_LIMITS = {"steps": 100_000, "units": 100_000, "input_dim": 1_000_000}
+_INT_LIMITS = {"steps": 100_000, "units": 100_000, "input_dim": 1_000_000, "layers": 8}
 _FRAMEWORKS = ("keras", "pytorch")
 
 
@@ -610,13 +676,30 @@ def render(kind: str, lang: str, *, figure_id: str | None = None, **params: obje
     return _svg(kind, lang, width, height, title, desc, body, figure_id)
 
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*figure[ \t]*$")
-_ANY_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 _PARAM = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 
 
 def _parse_value(text: str) -> object:
     return int(text) if re.fullmatch(r"[+-]?\d+", text) else text
+
+
+class FigureFenceError(ValueError):
+    """A bad ``figure`` fence: ``str()`` names its line in the Markdown given; ``index`` (the
+    fence's rank among the figure fences, from 0), ``offset`` (the bad line's, from the
+    fence's opening line) and ``problem`` let :meth:`located` name the line in the source."""
+
+    def __init__(self, message: str, index: int, offset: int, problem: str) -> None:
+        super().__init__(message)
+        self.index, self.offset, self.problem = index, offset, problem
+
+    def located(self, page: Page) -> str:
+        """``file:line: problem`` for the same fence in ``page`` (the file the writer edits:
+        the page, or the snippet that holds the fence); ``str(self)`` if it has no such fence."""
+        fences = page.figure_fences
+        if self.index >= len(fences):
+            return str(self)
+        line = min(fences[self.index].start + self.offset, len(page.origins) - 1)
+        return f"{page.origins[line]}: {self.problem}"
 
 
 def render_figure_fences(markdown: str, lang: str) -> str:
@@ -625,52 +708,43 @@ def render_figure_fences(markdown: str, lang: str) -> str:
     The fence body is ``key: value`` lines (``kind`` plus the kind's parameters). The SVG
     is wrapped in ``<figure class="lstm-figure">`` on one line carrying the fence's
     indentation, so a picture works inside a content tab or an admonition. A bad fence
-    raises ``ValueError`` naming its line (1-based) and what is wrong.
+    raises :class:`FigureFenceError` (a ``ValueError``) naming its line (1-based) and what
+    is wrong. Fences are found by the page reader's scanner: a figure fence shown inside
+    another code block stays code.
     """
     lines = markdown.split("\n")
     out: list[str] = []
-    i = 0
-    count = 0
-    while i < len(lines):
-        match = _FENCE_OPEN.match(lines[i])
-        if not match:
-            other = _ANY_FENCE.match(lines[i])
-            out.append(lines[i])
-            i += 1
-            if other:  # another code block: copy it untouched, figure fences inside included
-                fence = other["fence"]
-                end = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-                while i < len(lines):
-                    out.append(lines[i])
-                    i += 1
-                    if end.match(out[-1]):
-                        break
-            continue
-        indent, fence, start = match["indent"], match["fence"], i + 1
-        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+    done = 0  # lines[:done] are copied or replaced
+    figures = [fence for fence in scan_fences(lines, strict=False) if fence.is_figure]
+    for count, fence in enumerate(figures, start=1):
+        start = fence.start + 1
+
+        def bad(offset: int, at: str, problem: str, index: int = count - 1) -> FigureFenceError:
+            return FigureFenceError(f"figure fence at line {start}{at}", index, offset, problem)
+
+        out += lines[done : fence.start]
         params: dict[str, object] = {}
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            body = lines[j].strip()
+        for k, raw in enumerate(lines[fence.start + 1 : fence.end], start=1):
+            body = raw.strip()
             if body:
                 pm = _PARAM.match(body)
                 if not pm:
-                    raise ValueError(
-                        f"figure fence at line {start}: line {j + 1} {body!r} is not 'key: value'"
-                    )
+                    what = f"{body!r} is not 'key: value'"
+                    raise bad(k, f": line {start + k} {what}", f"figure fence line {what}")
                 params[pm["key"]] = _parse_value(pm["value"])
-            j += 1
-        if j == len(lines):
-            raise ValueError(f"figure fence at line {start} is never closed: add {fence}")
+        if fence.end == len(lines):
+            what = f"is never closed: add {fence.run}"
+            raise bad(0, f" {what}", f"figure fence {what}")
         kind = params.pop("kind", None)
         if not isinstance(kind, str):
-            raise ValueError(f"figure fence at line {start}: missing 'kind: <{'|'.join(KINDS)}>'")
-        count += 1
+            what = f"missing 'kind: <{'|'.join(KINDS)}>'"
+            raise bad(0, f": {what}", f"figure fence: {what}")
         try:
             svg = render(kind, lang, figure_id=f"fig-{count}-{kind}", **params)
         except ValueError as err:
-            raise ValueError(f"figure fence at line {start}: {err}") from None
+            raise bad(0, f": {err}", f"figure fence: {err}") from None
         # width:100%: material gives figures width:fit-content, which would shrink the SVG
-        out.append(f'{indent}<figure class="lstm-figure" style="width:100%">{svg}</figure>')
-        i = j + 1
+        out.append(f'{fence.indent}<figure class="lstm-figure" style="width:100%">{svg}</figure>')
+        done = fence.end + 1
+    out += lines[done:]
     return "\n".join(out)

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lstm_docs import languages
+from lstm_docs.diagnostics import Problem
+from lstm_docs.live.page import read_page
 from lstm_docs.live.prose import tie_pattern
 from lstm_docs.numbers import any_number_pattern, number_pattern, parse_number
 
@@ -36,7 +38,6 @@ SOURCE_LANGUAGE = languages.default().code
 #: Every registered language but the default one (a live view of ``lstm_docs.languages``).
 TRANSLATIONS: Sequence[str] = languages.CodesView(languages.translations)
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*)$")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
 _HEADING_ID = re.compile(r"\{[^}]*#(?P<id>[A-Za-z0-9_.:-]+)[^}]*\}\s*$")
 _INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"(?P<path>[^"]+)"')
@@ -64,18 +65,6 @@ class Section:
     prose_numbers: list[str] = field(default_factory=list)  # values of multi-digit numbers
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One difference between a translation and its English source."""
-
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
 def source_hash(text: str) -> str:
     """The hash a translation records of the English text it was translated from.
 
@@ -96,17 +85,20 @@ def _strip_code_comments(code: str) -> str:
 
 
 def sections(text: str, lang: str = SOURCE_LANGUAGE) -> list[Section]:
-    """Split a page into sections keyed by heading id, collecting what must match."""
-    body_start = 0
-    front = _FRONT_MATTER.match(text)
-    lines = text.splitlines()
-    if front:
-        body_start = front.group(0).count("\n")
+    """Split a page into sections keyed by heading id, collecting what must match.
+
+    The page is read as written (include lines stay lines) by the page reader, which finds
+    its front matter and fences; an unclosed fence runs to the end and counts for nothing.
+    """
+    page = read_page(text, "<page>", lang, includes=False, strict=False)
+    lines = page.lines
+    fences = {fence.start: fence for fence in page.fences}
     result = [Section(id="", level=0, line=1)]
-    fence: tuple[str, str, str, int] | None = None  # (indent, marker, info, start line)
-    fence_lines: list[str] = []
     math_block: list[str] | None = None
-    for number, line in enumerate(lines[body_start:], start=body_start + 1):
+    number = page.front_matter.end if page.front_matter else 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1  # 1-based number of ``line``; the index of the next line
         if math_block is not None:
             if line.strip().endswith("$$"):
                 _collect_numbers("$$" + "\n".join(math_block) + line.strip(), result[-1])
@@ -114,22 +106,14 @@ def sections(text: str, lang: str = SOURCE_LANGUAGE) -> list[Section]:
             else:
                 math_block.append(line)
             continue
+        fence = fences.get(number - 1)
         if fence is not None:
-            indent, marker, info, _ = fence
-            stripped = line.strip()
-            if stripped.startswith(marker[0] * len(marker)) and set(stripped) == {marker[0]}:
-                code = "\n".join(fence_lines)
-                kind = info.split()[0] if info.split() else ""
-                if kind == "python":
+            if fence.end < len(lines):  # closed
+                code = "\n".join(fence.body)
+                if fence.words[:1] == ["python"]:
                     code = _strip_code_comments(code)
-                result[-1].snippets.append(f"```{info.strip()}\n{code.strip()}")
-                fence, fence_lines = None, []
-            else:
-                fence_lines.append(line[len(indent):] if line.startswith(indent) else line)
-            continue
-        match = _FENCE.match(line)
-        if match:
-            fence = (match["indent"], match["fence"], match["info"], number)
+                result[-1].snippets.append(f"```{fence.info.strip()}\n{code.strip()}")
+            number = fence.end + 1
             continue
         if line.strip() == "$$" or (line.strip().startswith("$$") and line.count("$$") == 1):
             math_block = [line.strip()[2:]]

@@ -1,13 +1,12 @@
 """The site shell, checked on a real ``mkdocs build --strict`` of the project.
 
-Plus unit tests of the pure transforms of ``hooks/site.py`` (math -> MathML, descriptions,
+Plus unit tests of the pure transforms of ``lstm_docs.site_shell`` (math -> MathML, descriptions,
 redirect maps).
 """
 
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -22,17 +21,7 @@ from browser_support import (
     page_file,
     page_path,
 )
-from lstm_docs import strings
-
-
-def _load_site_hook():
-    spec = importlib.util.spec_from_file_location("lstm_docs_site_hook", ROOT / "hooks" / "site.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-site_hook = _load_site_hook()
+from lstm_docs import site_shell, strings
 
 
 def _head(path: Path) -> str:
@@ -192,7 +181,7 @@ def test_math_is_mathml_and_no_tex_is_left(site_dir):
 
 
 # ---------------------------------------------------------------------------------------------
-# hooks/site.py transforms
+# lstm_docs.site_shell transforms
 
 
 def test_inline_and_block_math_become_mathml():
@@ -200,7 +189,7 @@ def test_inline_and_block_math_become_mathml():
         '<p>Count <span class="arithmatex">\\(4u(d + u + 1)\\)</span>.</p>\n'
         '<div class="arithmatex">\\[\nx &lt; y\n\\]</div>'
     )
-    out = site_hook.math_to_mathml(page)
+    out = site_shell.math_to_mathml(page)
     assert "arithmatex" not in out and "\\(" not in out and "\\[" not in out
     assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in out
     assert '<div class="lstm-math"><math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in out
@@ -209,7 +198,7 @@ def test_inline_and_block_math_become_mathml():
 
 def test_aligned_equations_become_a_table():
     page = '<div class="arithmatex">\\[\\begin{aligned}\na &amp;= b \\\\\nc &amp;= d\n\\end{aligned}\\]</div>'
-    out = site_hook.math_to_mathml(page)
+    out = site_shell.math_to_mathml(page)
     assert out.startswith('<div class="lstm-math"><math')
     assert out.count("<mtr>") == 2 and '<mtd columnalign="right">' in out and "&<" not in out
 
@@ -223,23 +212,23 @@ def test_aligned_equations_become_a_table():
     ],
 )
 def test_bad_tex_is_reported_with_the_formula(tex, reason):
-    with pytest.raises(site_hook.MathError, match=re.escape(repr(tex)) + ".*" + reason):
-        site_hook.math_to_mathml(f'<span class="arithmatex">\\({tex}\\)</span>')
+    with pytest.raises(site_shell.MathError, match=re.escape(repr(tex)) + ".*" + reason):
+        site_shell.math_to_mathml(f'<span class="arithmatex">\\({tex}\\)</span>')
 
 
 def test_description_is_the_first_paragraph_in_plain_text():
     page = '<h1>T</h1><p></p><p>An <code>LSTM</code> has <span>four</span> gates &amp; more.</p><p>x</p>'
-    assert site_hook.first_paragraph_text(page) == "An LSTM has four gates & more."
+    assert site_shell.first_paragraph_text(page) == "An LSTM has four gates & more."
     long = "<p>" + "word " * 100 + "</p>"
-    cut = site_hook.first_paragraph_text(long, max_chars=30)
+    cut = site_shell.first_paragraph_text(long, max_chars=30)
     assert len(cut) <= 30 and cut.endswith("word…")
-    assert site_hook.first_paragraph_text("<h1>only a title</h1>") == ""
+    assert site_shell.first_paragraph_text("<h1>only a title</h1>") == ""
 
 
 def test_redirects_are_rekeyed_per_language():
     aliases = {"params.md": "parameters.md"}
-    assert site_hook.localized_redirects(aliases, "en", default="en") == {"params.md": "en/parameters.md"}
-    assert site_hook.localized_redirects(aliases, "zh", default="en") == {"zh/params.md": "zh/parameters.md"}
+    assert site_shell.localized_redirects(aliases, "en", default="en") == {"params.md": "en/parameters.md"}
+    assert site_shell.localized_redirects(aliases, "zh", default="en") == {"zh/params.md": "zh/parameters.md"}
 
 
 def test_every_shell_string_exists_in_every_language():
@@ -250,7 +239,7 @@ def test_every_shell_string_exists_in_every_language():
 
 def test_alternate_links_become_absolute_when_the_real_address_is_known():
     head = '<link rel="alternate" href="../../fr/units/" hreflang="fr">'
-    assert site_hook.absolute_alternates(head, "https://example.org/lstm/es/units/") == (
+    assert site_shell.absolute_alternates(head, "https://example.org/lstm/es/units/") == (
         '<link rel="alternate" href="https://example.org/lstm/fr/units/" hreflang="fr">'
     )
 

@@ -1,5 +1,6 @@
 """The results cache: hits re-run nothing, misses on any change, never changes results."""
 
+import json
 import os
 
 from lstm_docs.live import cache as cache_mod
@@ -165,3 +166,32 @@ def test_the_environment_fingerprint_sees_interpreter_flags():
         for flags in ([], ["-O"], ["-X", "int_max_str_digits=640"])
     )
     assert len({plain, optimised, digits}) == 3
+
+
+def test_step_results_survive_the_json_round_trip_of_a_real_run(tmp_path):
+    from lstm_docs.live.worker import Step, StepResult, run_steps
+
+    steps = [
+        Step("code", "import numpy as np\nx = np.arange(3)\nprint(x.sum())\n"),
+        Step("expr", "x.shape"),
+        Step("code", "x.nosuch()\n"),  # an error, with its line
+        Step("code", "print('x' * 50)\n"),
+    ]
+    done = run_steps(steps, cap=20)
+    kinds = [(r.stdout, r.value, r.error and r.error.type, r.truncated) for r in done.results]
+    assert kinds == [("3\n", None, None, False), ("", ("tuple", "(3,)"), None, False),
+                     ("", None, "AttributeError", False), ("x" * 20, None, None, True)]
+    assert done.results[2].error.line == 1
+    for result in done.results:
+        assert StepResult.from_json(json.loads(json.dumps(result.to_json()))) == result
+    cache = cache_mod.Cache(tmp_path)
+    cache.put_steps("k", done)
+    again = cache_mod.Cache(tmp_path).get_steps("k")
+    assert again is not None and again.results == done.results and again.imported == done.imported
+    assert "numpy" in again.imported
+
+
+def test_a_cache_entry_of_another_format_is_a_miss(tmp_path):
+    cache = cache_mod.Cache(tmp_path)
+    cache.put("k", {"results": [{"out": "3\n"}], "imported": {}})
+    assert cache.get_steps("k") is None and cache.hits == 0 and cache.misses == 1

@@ -120,3 +120,23 @@ def test_update_leaves_failing_snippets_alone_and_says_so(project, capsys):
 def test_unknown_path_is_a_clear_error(project):
     with pytest.raises(SystemExit, match="docs/en/nope.md not found"):
         cli("check", "docs/en/nope.md")
+
+
+def test_check_of_a_snippet_included_through_another_snippet_runs_its_pages(project, capsys):
+    (project / "snippets/units/inner.md").write_text("```python live\nprint(6 * 7)\n```\n\n```output\n41\n```\n")
+    (project / "snippets/units/outer.md").write_text('Setup.\n\n--8<-- "units/inner.md"\n')
+    (project / "docs/en/nested.md").write_text('# Nested\n\n--8<-- "units/outer.md"\n')
+    assert cli("check", "--no-cache", "snippets/units/inner.md") == 1
+    captured = capsys.readouterr()
+    assert "no page includes it" not in captured.err
+    assert (
+        "snippets/units/inner.md:6 (included from snippets/units/outer.md:3 (included from "
+        "docs/en/nested.md:3)): printed 42, page says 41"
+    ) in captured.out
+    assert "lstm-docs docs check: 1 files, 1 problems" in captured.err
+
+
+def test_a_snippet_no_page_includes_even_indirectly_is_not_run(project, capsys):
+    (project / "snippets/units/orphan.md").write_text('--8<-- "units/model.md"\n')
+    assert cli("check", "--no-cache", "snippets/units/orphan.md") == 0
+    assert "snippets/units/orphan.md: no page includes it; not run" in capsys.readouterr().err

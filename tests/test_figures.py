@@ -25,6 +25,7 @@ PARAMS: dict[str, dict[str, object]] = {
     "unrolled": {"steps": 4},
     "units": {"units": 3},
     "weights": {"units": 3, "input_dim": 2},
+    "states": {"layers": 2, "steps": 4},
 }
 
 
@@ -243,3 +244,18 @@ def test_pictures_survive_python_markdown_at_top_level_and_in_tabs() -> None:
     ]
     for svg in expected:
         assert svg in html
+
+
+@pytest.mark.parametrize("layers", [1, 2, 3])
+def test_states_picture_puts_each_h_n_row_where_torch_takes_it(layers: int) -> None:
+    """Row 2l of h_n is layer l forward, at the last step; row 2l + 1 is layer l backward, at
+    the first step: torch's layout, which the outputs page's snippets print on real torch
+    (tests/test_dual_run.py)."""
+    root = parse(render("states", "en", layers=layers, steps=4))
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = {t.text: float(t.get("x")) for t in root.iter(ns + "text") if (t.text or "").startswith("h_n[")}
+    assert sorted(labels) == [f"h_n[{k}]" for k in range(2 * layers)]
+    first, last = min(labels.values()), max(labels.values())
+    for k, x in labels.items():
+        row = int(k[4:-1])
+        assert x == (last if row % 2 == 0 else first), k

@@ -41,7 +41,6 @@ class Layer:
     ``compute_output_shape`` and ``call``."""
 
     _prefix = "layer"
-    _accepts_input_dim_alias = True
 
     def __init__(self, *, name: str | None = None, trainable: bool = True, dtype: Any = None,
                  input_shape: Any = None, input_dim: Any = None, batch_size: Any = None,

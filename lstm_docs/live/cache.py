@@ -27,7 +27,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ENGINE_VERSION = "2"
+from lstm_docs.live.worker import StepResult, StepsRun
+
+ENGINE_VERSION = "3"  # 3: step results as StepResult.to_json
 CACHE_DIR = ".cache/live-examples"
 _PACKAGE = Path(__file__).resolve().parent.parent
 _memo: dict[tuple[tuple[str, int, int], ...], str] = {}
@@ -174,3 +176,19 @@ class Cache:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
+
+    def get_steps(self, k: str) -> StepsRun | None:
+        """The page run stored under ``k`` by ``put_steps`` (None: a miss, or not readable)."""
+        data = self.get(k)
+        if data is None:
+            return None
+        try:
+            return StepsRun([StepResult.from_json(r) for r in data["results"]], dict(data["imported"]))
+        except (KeyError, TypeError, IndexError, ValueError):  # an entry of another format
+            self.hits -= 1
+            self.misses += 1
+            return None
+
+    def put_steps(self, k: str, run: StepsRun) -> None:
+        """Store a page run's step results and imports (the imports' versions as ``deps``)."""
+        self.put(k, {"results": [r.to_json() for r in run.results], "imported": run.imported}, run.imported)

@@ -18,6 +18,7 @@ from pathlib import Path
 from lstm_docs import languages
 from lstm_docs.live.cache import Cache
 from lstm_docs.live.engine import PageRun, normalise, run_page
+from lstm_docs.live.page import IncludeGraph
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,10 +38,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         cmd.set_defaults(func=check_command if name == "check" else update_command)
 
 
-#: ``docs/fr/units.md`` → ``fr``; anything else (snippets, ``docs/units.md``) → the default
-#: language.  The registry's one rule; this name is kept for hooks/live_examples.py.
-page_language = languages.of_path
-
 
 def _rel(path: Path, root: Path) -> str:
     return path.resolve().relative_to(root.resolve()).as_posix()
@@ -48,8 +45,8 @@ def _rel(path: Path, root: Path) -> str:
 
 def collect(root: Path, paths: list[str]) -> list[str]:
     """Repo-relative pages to run: all of ``docs/``, or those under ``paths`` and those that
-    include a snippet file named in ``paths``.  A snippet file no page includes is not run
-    (it may need the namespace of a page); a note says so.
+    include a snippet file named in ``paths``, directly or through another snippet.  A snippet
+    file no page includes is not run (it may need the namespace of a page); a note says so.
     """
     pages = sorted(_rel(p, root) for p in (root / "docs").rglob("*.md"))
     snippet_files = sorted(_rel(p, root) for p in (root / "snippets").rglob("*.md"))
@@ -70,17 +67,10 @@ def collect(root: Path, paths: list[str]) -> list[str]:
                 chosen.add(_rel(full, root))
         wanted_pages = [p for p in pages if p in chosen]
         wanted_snippets = [s for s in snippet_files if s in chosen]
-    included: dict[str, list[str]] = {}
-    for page in pages:
-        text = (root / page).read_text(encoding="utf-8")
-        for line in text.splitlines():
-            if "--8<--" in line:
-                for s in snippet_files:
-                    if s.removeprefix("snippets/") in line:
-                        included.setdefault(s, []).append(page)
+    graph = IncludeGraph.build(pages, lambda p: (root / p).read_text(encoding="utf-8"))
     result = list(wanted_pages)
     for s in wanted_snippets:
-        users = included.get(s)
+        users = graph.including(s, pages)  # through other snippets too
         if users:
             result += [u for u in users if u not in result]
         else:
@@ -95,7 +85,7 @@ def run_all(root: Path, files: list[str], use_cache: bool) -> list[PageRun]:
     runs = []
     for rel in files:
         text = (root / rel).read_text(encoding="utf-8")
-        runs.append(run_page(text, rel, page_language(rel), root=root, cache=cache))
+        runs.append(run_page(text, rel, languages.of_path(rel), root=root, cache=cache))
     return runs
 
 

@@ -16,29 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from lstm_docs import strings
+from lstm_docs.diagnostics import Problem
 from lstm_docs.live import cache as cache_mod
-from lstm_docs.live.fences import Fence, Snippet, scan, snippets
+from lstm_docs.live.fences import Fence, Snippet, snippets
+from lstm_docs.live.page import front_matter, read_page
 from lstm_docs.live.prose import Prose, Tie, analyse
-from lstm_docs.live.source import EngineError, Origin, Source, expand
-from lstm_docs.live.worker import DEFAULT_TIMEOUT, OUTPUT_CAP, Step, decode_value, run_steps
+from lstm_docs.live.source import EngineError, Origin, Source
+from lstm_docs.live.worker import DEFAULT_TIMEOUT, OUTPUT_CAP, Step, StepResult, StepsRun, decode_value, run_steps
 from lstm_docs.numbers import parse_number
 
 ENGINE_PACKAGES = ("lstm_docs.live", "lstm_docs.numbers", "lstm_docs.strings")
-
-
-@dataclass
-class Problem:
-    """One thing wrong on a page: where, what (one line), and an optional detail (diff)."""
-
-    origin: Origin
-    message: str
-    detail: str = ""
-    snippet: int | None = None  # index of the snippet it belongs to, if any
-    kind: str = "prose"  # "error" (exception, timeout, capped), "output" (stored != printed), "prose"
-
-    def __str__(self) -> str:
-        head = f"{self.origin}: {self.message}"
-        return head + ("\n" + self.detail if self.detail else "")
 
 
 @dataclass
@@ -79,42 +66,40 @@ def run_page(
     root = Path(root)
     reader = read or (lambda p: (root / p).read_text(encoding="utf-8"))
     try:
-        source = expand(text, path, lang, read=reader)
-        run = PageRun(source=source)
-        run.fences = scan(source)
+        page = read_page(text, path, lang, read=reader)
+        source = page.source
+        run = PageRun(source=source, fences=page.fences)
         run.snippets = snippets(source, run.fences)
         run.prose = analyse(source, run.fences)
     except EngineError as exc:
         run = PageRun(source=Source(path, lang, text.splitlines(), [], []))
-        run.problems.append(Problem(exc.origin or Origin(path, 1), exc.message))
+        run.problems.append(Problem.at(exc.origin or Origin(path, 1), exc.message))
         return run
 
     steps, owners = _steps(run, timeout)
-    results = None
+    done: StepsRun | None = None
     key = ""
     if cache is not None and steps:
         key = cache_mod.key(steps, cache.sources, cap)
-        hit = cache.get(key)
-        if hit is not None:
-            results, run.imported = hit["results"], hit["imported"]
-        run.cached = results is not None
-    if results is None and steps:
+        done = cache.get_steps(key)
+        run.cached = done is not None
+    if done is None and steps:
         ensure_preloaded()
         done = run_steps(steps, cap)
-        results, run.imported = done.results, done.imported
-        if cache is not None and not any(r["timeout"] for r in results):
-            cache.put(key, {"results": results, "imported": run.imported}, run.imported)
-    results = results or []
-    run.timed_out = any(r["timeout"] for r in results)
+        if cache is not None and not any(r.timeout for r in done.results):
+            cache.put_steps(key, done)
+    results = done.results if done is not None else []
+    run.imported = done.imported if done is not None else {}
+    run.timed_out = any(r.timeout for r in results)
 
     run.outputs = ["" for _ in run.snippets]
     not_run: list[Snippet | Tie] = []
     for step, owner, result in zip(steps, owners, results):
-        if result["error"] is not None and result["error"]["type"] == "NotRun":
+        if result.error is not None and result.error.type == "NotRun":
             not_run.append(owner)
             continue
         if isinstance(owner, Snippet):
-            run.outputs[owner.index] = "\n".join(normalise(result["stdout"]))
+            run.outputs[owner.index] = "\n".join(normalise(result.stdout))
             _check_snippet(run, owner, result)
         else:
             _check_tie(run, owner, result)
@@ -123,11 +108,10 @@ def run_page(
         line = first.code.start if isinstance(first, Snippet) else first.line
         n = len(not_run)
         run.problems.append(
-            Problem(source.origins[line], f"{n} later step{'s' if n != 1 else ''} on this page "
+            Problem.at(source.origins[line], f"{n} later step{'s' if n != 1 else ''} on this page "
                     "not run (snippets and ties): fix the fault above first")
         )
-    for finding in run.prose.findings:
-        run.problems.append(Problem(source.origins[finding.line], finding.message))
+    run.problems.extend(run.prose.problems)
     run.problems.sort(key=lambda p: (p.origin.page.line, p.origin.line))
     return run
 
@@ -148,26 +132,26 @@ def _steps(run: PageRun, timeout: float) -> tuple[list[Step], list[Snippet | Tie
     return steps, owners
 
 
-def _check_snippet(run: PageRun, snippet: Snippet, result: dict[str, Any]) -> None:
+def _check_snippet(run: PageRun, snippet: Snippet, result: StepResult) -> None:
     origins = run.source.origins
     code = snippet.code
-    error = result["error"]
+    error = result.error
     if error is not None:
-        line = error["line"]
+        line = error.line
         where = origins[code.start + line] if line and code.start + line < code.end else origins[code.start]
         detail_lines = []
         if line and 0 < line <= len(code.body):
             detail_lines.append(f"    {code.body[line - 1].strip()}")
-        detail_lines += [f"    in {frame}" for frame in error["frames"]]
-        message = error["message"]
-        if result.get("remembered"):
+        detail_lines += [f"    in {frame}" for frame in error.frames]
+        message = error.message
+        if result.remembered:
             message += " (it timed out on an earlier page of this build: not run again)"
-        run.problems.append(Problem(where, message, "\n".join(detail_lines), snippet.index, "error"))
+        run.problems.append(Problem.at(where, message, "\n".join(detail_lines), snippet.index, "error"))
         return
-    actual = normalise(result["stdout"])
-    if result["truncated"]:
+    actual = normalise(result.stdout)
+    if result.truncated:
         run.problems.append(
-            Problem(
+            Problem.at(
                 origins[code.start],
                 f"printed more than {OUTPUT_CAP} characters (output capped): print less",
                 snippet=snippet.index,
@@ -178,7 +162,7 @@ def _check_snippet(run: PageRun, snippet: Snippet, result: dict[str, Any]) -> No
     if snippet.output is None:
         if actual and not snippet.hide:
             run.problems.append(
-                Problem(
+                Problem.at(
                     origins[code.start],
                     "snippet prints but has no stored output block: run "
                     "`python -m lstm_docs docs update` to add it",
@@ -202,7 +186,7 @@ def _check_snippet(run: PageRun, snippet: Snippet, result: dict[str, Any]) -> No
         message = "printed output differs from the stored output"
     message += " (fix the code, or run `python -m lstm_docs docs update`)"
     detail = _snippet_excerpt(snippet.code.body) + "\n" + _diff(stored, actual)
-    run.problems.append(Problem(where, message, detail, snippet.index, "output"))
+    run.problems.append(Problem.at(where, message, detail, snippet.index, "output"))
 
 
 def _snippet_excerpt(body: list[str], limit: int = 8) -> str:
@@ -219,18 +203,19 @@ def _diff(stored: list[str], actual: list[str]) -> str:
     )
 
 
-def _check_tie(run: PageRun, tie: Tie, result: dict[str, Any]) -> None:
+def _check_tie(run: PageRun, tie: Tie, result: StepResult) -> None:
     where = run.source.origins[tie.line]
-    error = result["error"]
+    error = result.error
     if error is not None:
-        run.problems.append(Problem(where, f"tie {{= {tie.expr} }}: {error['message']}"))
+        run.problems.append(Problem.at(where, f"tie {{= {tie.expr} }}: {error.message}"))
         return
-    value = decode_value(result["value"])
+    assert result.value is not None  # an expression that ran has a value
+    value = decode_value(result.value)
     ok, shown = _tie_holds(tie.written, value, run.source.lang)
     if not ok:
         if len(shown) > 200:
             shown = f"{shown[:200]}… ({len(shown) - 200:,} more characters)"
-        run.problems.append(Problem(where, f"page says {tie.written}, but {tie.expr} is {shown}"))
+        run.problems.append(Problem.at(where, f"page says {tie.written}, but {tie.expr} is {shown}"))
 
 
 def _tie_holds(written: str, value: Any, lang: str) -> tuple[bool, str]:
@@ -301,16 +286,17 @@ def check_and_render(
     key = ""
     if cache is not None and cache.enabled:
         try:
-            expanded = expand(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"))
+            expanded = read_page(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"),
+                                 strict=False)
         except EngineError:
             expanded = None
         if expanded is not None:
-            key = cache_mod.page_key(expanded.text, path, lang, serve, timeout, cache.sources)
+            key = cache_mod.page_key(expanded.source.text, path, lang, serve, timeout, cache.sources)
             hit = cache.get(key)
             if hit is not None:
                 return hit["rendered"], hit["problems"]
     run = run_page(text, path, lang, root=root, cache=cache, timeout=timeout)
-    rendered, problems = render(run, serve=serve), [str(p) for p in run.problems]
+    rendered, problems = render(run, serve=serve), [p.format() for p in run.problems]
     if key and not run.timed_out:
         cache.put(key, {"rendered": rendered, "problems": problems}, run.imported)  # type: ignore[union-attr]
     return rendered, problems
@@ -321,8 +307,8 @@ def render_unchecked(text: str, path: str, lang: str, *, root: str | Path = ".")
     outputs shown as written, nothing run, no prose checks.  The benchmark's baseline
     ("hook disabled") — same content to render, none of the engine's work."""
     root = Path(root)
-    source = expand(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"))
-    fences = scan(source)
+    page = read_page(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"))
+    source, fences = page.source, page.fences
     found = snippets(source, fences)
     run = PageRun(source=source, fences=fences, snippets=found, prose=Prose())
     run.outputs = [
@@ -355,15 +341,10 @@ def ensure_preloaded() -> None:
 
     import numpy  # noqa: F401
 
-    try:
-        aliases = importlib.import_module("lstm_docs.aliases")
-    except ImportError:
-        aliases = None
-    for name in getattr(aliases, "MODULE_ALIASES", {}).values():
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
+    from lstm_docs import aliases
+
+    for name in aliases.MODULE_ALIASES.values():
+        importlib.import_module(name)
     _preloaded = current
 
 
@@ -412,11 +393,8 @@ def render(run: PageRun, serve: bool = False) -> str:
 
 def _front_matter_end(lines: list[str]) -> int:
     """Index of the first line after a YAML front matter block (0 when there is none)."""
-    if lines and lines[0].strip() == "---":
-        for k in range(1, len(lines)):
-            if lines[k].strip() in ("---", "..."):
-                return k + 1
-    return 0
+    found = front_matter(lines)
+    return found.end if found is not None else 0
 
 
 def _apply_cuts(text: str, cuts: list[tuple[int, int]]) -> str:
@@ -435,7 +413,7 @@ def _error_box(indent: str, problems: list[Problem], lang: str) -> str:
     title = html.escape(strings.get("engine", "error_title", lang), quote=False)
     items = []
     for problem in problems:
-        head = html.escape(f"{problem.origin}: {problem.message}", quote=False)
+        head = html.escape(f"{problem.where}: {problem.message}", quote=False)
         item = f'<p class="live-problem"><code>{head}</code></p>'
         if problem.detail:
             detail = "&#10;".join(html.escape(line, quote=False) for line in problem.detail.split("\n"))

@@ -12,39 +12,14 @@ would never be checked.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from lstm_docs.live.page import Fence, scan_fences
 from lstm_docs.live.source import EngineError, Source
 
-OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<run>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
-
+__all__ = ["MAX_TIMEOUT", "Fence", "Snippet", "scan", "snippets"]
 
 MAX_TIMEOUT = 600.0  # seconds: the largest timeout= a snippet may ask for
-
-@dataclass
-class Fence:
-    """One fenced block: ``start``/``end`` are indexes of its opening/closing lines."""
-
-    start: int
-    end: int
-    indent: str
-    run: str
-    info: str
-    body: list[str]  # content lines, fence indentation removed
-
-    @property
-    def words(self) -> list[str]:
-        return self.info.split()
-
-    @property
-    def is_live(self) -> bool:
-        return self.words[:2] == ["python", "live"]
-
-    @property
-    def is_output(self) -> bool:
-        return self.info.strip() == "output"
-
 
 @dataclass
 class Snippet:
@@ -55,7 +30,6 @@ class Snippet:
     hide: bool = False
     timeout: float | None = None
     index: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
@@ -63,35 +37,9 @@ class Snippet:
 
 
 def scan(source: Source) -> list[Fence]:
-    """Every top-level fence of ``source`` (fences shown inside a longer fence are content)."""
-    fences: list[Fence] = []
-    lines = source.lines
-    i = 0
-    while i < len(lines):
-        match = OPEN.match(lines[i])
-        if match is None:
-            i += 1
-            continue
-        indent, run = match["indent"], match["run"]
-        close = re.compile(rf"^[ \t]*{re.escape(run[0])}{{{len(run)},}}[ \t]*$")
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            j += 1
-        if j == len(lines):
-            raise EngineError(
-                source.origins[i], f"fence {run} is never closed: add a closing {run} line"
-            )
-        body = [_dedent(line, len(indent)) for line in lines[i + 1 : j]]
-        fences.append(Fence(i, j, indent, run, match["info"], body))
-        i = j + 1
-    return fences
-
-
-def _dedent(line: str, width: int) -> str:
-    k = 0
-    while k < width and k < len(line) and line[k] in " \t":
-        k += 1
-    return line[k:]
+    """Every top-level fence of ``source`` (fences shown inside a longer fence are content);
+    an unclosed fence is an ``EngineError``.  The scanning is the page reader's."""
+    return scan_fences(source.lines, source.origins)
 
 
 def snippets(source: Source, fences: list[Fence] | None = None) -> list[Snippet]:

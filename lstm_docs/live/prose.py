@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from lstm_docs.diagnostics import Problem
 from lstm_docs.live.arith import NotAnExpression, Token, evaluate, tokenize
 from lstm_docs.live.fences import Fence
 from lstm_docs.live.source import Source
@@ -45,68 +46,100 @@ class Tie:
 
 
 @dataclass
-class Finding:
-    """A problem in prose: ``line`` index in the expanded source and a one-line message."""
-
-    line: int
-    message: str
-
-
-@dataclass
 class Prose:
     """Everything the engine needs from the prose of one page."""
 
     ties: list[Tie] = field(default_factory=list)
     cuts: list[tuple[int, int]] = field(default_factory=list)  # offsets to drop when rendering
-    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     code_numbers: set[Fraction] = field(default_factory=set)
 
 
 def analyse(source: Source, fences: list[Fence]) -> Prose:
-    """Find ties, check equations and untied numbers in ``source`` (code fences excluded)."""
-    text = source.text
-    starts = _line_starts(text)
-    lang = source.lang
-    num = number_pattern(lang)
-    result = Prose()
-    spans: list[tuple[int, int]] = []
+    """Find ties, check equations and untied numbers in ``source`` (code fences excluded).
 
-    def line_of(pos: int) -> int:
-        return bisect.bisect_right(starts, pos) - 1
+    Named passes over one ``view`` of the text, each blanking what the next must not read
+    (offsets and lines stay those of ``source.text``).
+    """
+    page = _Analysis(source)
+    view = _masked(page.text, _fence_spans(page, fences) + _front_matter_spans(page)
+                   + [m.span() for m in re.finditer(r"<!--.*?-->", page.text, re.S)])
+    # ties and escapes, before code spans are masked (a tie may check a code span: `lstm`{= ...})
+    view, covered, tied_at = _ties_and_escapes(page, view)
+    view = _code_spans(page, view, fences, tied_at)
+    view = _NOT_PROSE.sub(lambda m: _keep_visible(m.group()), view)
+    page.result.code_numbers = _code_numbers("\n".join(
+        line for fence in fences if not fence.is_output for line in fence.body))
+    _numbers(page, _segments(page, view), covered)
+    page.result.cuts.sort()
+    return page.result
 
-    code_text: list[str] = []
+
+class _Analysis:
+    """One page being analysed: its ``source``, ``text``, ``lang`` and number pattern, and the
+    ``result`` the passes fill in."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.text = source.text
+        self.starts = _line_starts(self.text)
+        self.lang = source.lang
+        self.num = number_pattern(self.lang)
+        self.result = Prose()
+
+    def line_of(self, pos: int) -> int:
+        """Index in ``source.lines`` of the line holding offset ``pos``."""
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def report(self, line: int, message: str) -> None:
+        """A problem on the line of index ``line``."""
+        self.result.problems.append(Problem.at(self.source.origins[line], message))
+
+
+def _fence_spans(page: _Analysis, fences: list[Fence]) -> list[tuple[int, int]]:
+    """Every fence, except the title a fence shows above it (``title="..."``: prose)."""
+    spans = []
+    starts, lines = page.starts, page.source.lines
     for fence in fences:
-        if not fence.is_output:
-            code_text.extend(fence.body)
-        end = starts[fence.end] + len(source.lines[fence.end])
-        opening = source.lines[fence.start]
-        title = _FENCE_TITLE.search(opening)  # ``` { .text title="..." }: the reader sees it
+        end = starts[fence.end] + len(lines[fence.end])
+        title = _FENCE_TITLE.search(lines[fence.start])  # ``` { .text title="..." }: the reader sees it
         if title:
             spans.append((starts[fence.start], starts[fence.start] + title.start(1)))
             spans.append((starts[fence.start] + title.end(1), end))
         else:
             spans.append((starts[fence.start], end))
-    if source.lines and source.lines[0].strip() == "---":  # YAML front matter
-        for k in range(1, len(source.lines)):
-            if source.lines[k].strip() == "---":
-                spans.append((0, starts[1]))
-                spans.append((starts[k], starts[k] + 3))
-                for j in range(1, k):  # title and description are shown (<title>, meta): prose
-                    shown = _SHOWN_META.match(source.lines[j])
-                    cut = shown.start(1) if shown else len(source.lines[j])
-                    spans.append((starts[j], starts[j] + cut))
-                break
-    spans += [m.span() for m in re.finditer(r"<!--.*?-->", text, re.S)]
-    view = _masked(text, spans)
+    return spans
 
-    # ties and escapes, before code spans are masked (a tie may check a code span: `lstm`{= ...})
-    tie_re = tie_pattern(num)
+
+def _front_matter_spans(page: _Analysis) -> list[tuple[int, int]]:
+    """The YAML front matter, except the title and description (shown: ``<title>``, meta)."""
+    starts, lines = page.starts, page.source.lines
+    if not (lines and lines[0].strip() == "---"):
+        return []
+    for k in range(1, len(lines)):
+        if lines[k].strip() == "---":
+            spans = [(0, starts[1]), (starts[k], starts[k] + 3)]
+            for j in range(1, k):
+                shown = _SHOWN_META.match(lines[j])
+                cut = shown.start(1) if shown else len(lines[j])
+                spans.append((starts[j], starts[j] + cut))
+            return spans
+    return []
+
+
+def _ties_and_escapes(page: _Analysis, view: str) -> tuple[str, set[tuple[int, Fraction]], set[int]]:
+    """Record the ties and ``{-}`` escapes, and report misplaced ones.
+
+    Returns the view with ties and escapes blanked, the ``(line, value)`` pairs they cover,
+    and the offsets where a tied written value starts (a tied shape is checked).
+    """
+    result, lang = page.result, page.lang
     covered: set[tuple[int, Fraction]] = set()
-    tied_at: set[int] = set()  # where a tied written value starts (a tied shape is checked)
+    tied_at: set[int] = set()
     spans = []
-    for m in tie_re.finditer(view):
+    for m in tie_pattern(page.num).finditer(view):
         tied_at.add(m.start("written"))
-        line = line_of(m.start())
+        line = page.line_of(m.start())
         result.ties.append(Tie(m["written"], m["expr"].strip(), line, (m.end("written"), m.end())))
         result.cuts.append((m.end("written"), m.end()))
         spans.append((m.end("written"), m.end()))
@@ -115,28 +148,24 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
     view = _masked(view, spans)
     spans = []
     for m in re.finditer(r"\{=", view):
-        result.findings.append(
-            Finding(
-                line_of(m.start()),
-                "a tie {= expr } must directly follow the number it checks "
-                "(no space), e.g. 72{= model.count_params() }",
-            )
-        )
+        page.report(page.line_of(m.start()), "a tie {= expr } must directly follow the number it checks "
+                    "(no space), e.g. 72{= model.count_params() }")
         spans.append(m.span())
     for m in re.finditer(r"\{-\}(?=\d)", view):
-        result.findings.append(Finding(line_of(m.start()), "{-} must end a number (2014{-}), "
-                                       "not stand inside one: remove it"))
+        page.report(page.line_of(m.start()), "{-} must end a number (2014{-}), not stand inside one: remove it")
     for m in re.finditer(r"[\uff10-\uff19]+", view):
-        result.findings.append(Finding(line_of(m.start()), f"full-width digits {m.group()}: "
-                                       "write ASCII digits, so that the number can be checked"))
-    for m in re.finditer(rf"(?P<n>{num})\{{-\}}", view):
-        line = line_of(m.start())
+        page.report(page.line_of(m.start()), f"full-width digits {m.group()}: "
+                    "write ASCII digits, so that the number can be checked")
+    for m in re.finditer(rf"(?P<n>{page.num})\{{-\}}", view):
+        line = page.line_of(m.start())
         covered.update((line, v) for v in _numbers_in(m["n"], lang))
         result.cuts.append((m.end("n"), m.end()))
         spans.append((m.end("n"), m.end()))
-    view = _masked(view, spans)
+    return _masked(view, spans), covered, tied_at
 
-    # code spans feed the page's code numbers; then mask everything that is not prose
+
+def _code_spans(page: _Analysis, view: str, fences: list[Fence], tied_at: set[int]) -> str:
+    """Report code spans with a digit that no code, output or tie checks; blank every span."""
     spans = []
     printed = "\n".join(line for fence in fences for line in fence.body)  # code and outputs
     for m in re.finditer(r"(`+)(.+?)\1", view):
@@ -145,37 +174,42 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
             continue
         finding = _code_span_finding(m.group(0), m.group(2).strip(), printed)
         if finding:
-            result.findings.append(Finding(line_of(m.start()), finding))
-    view = _masked(view, spans)
-    view = _NOT_PROSE.sub(lambda m: _keep_visible(m.group()), view)
-    result.code_numbers = _code_numbers("\n".join(code_text))
+            page.report(page.line_of(m.start()), finding)
+    return _masked(view, spans)
 
-    # math segments: $$...$$ then $...$; then prose lines.  Only text with a digit matters.
-    segments: list[tuple[int, str, bool]] = []  # (start offset, text, is_math)
+
+def _segments(page: _Analysis, view: str) -> list[tuple[int, str, bool]]:
+    """``(start offset, text, is_math)`` of each math segment (``$$...$$`` then ``$...$``, as
+    text ``tokenize`` reads) and each prose line left, keeping those with a digit."""
+    segments: list[tuple[int, str, bool]] = []
     spans = []
     for m in _MATH.finditer(view):
         body = m.group(1) if m.group(1) is not None else m.group(2)
         spans.append(m.span())
         if _DIGIT.search(body):
-            segments.append((m.start(), _latex_to_text(body, lang), True))
-    view = _masked(view, spans)
+            segments.append((m.start(), _latex_to_text(body, page.lang), True))
     pos = 0
-    for line_text in view.split("\n"):
+    for line_text in _masked(view, spans).split("\n"):
         if _DIGIT.search(line_text):
             segments.append((pos, line_text, False))
         pos += len(line_text) + 1
+    return segments
 
-    established = set(result.code_numbers) | {v for _, v in covered}
+
+def _numbers(page: _Analysis, segments: list[tuple[int, str, bool]], covered: set[tuple[int, Fraction]]) -> None:
+    """Check every equation of ``segments``, then report each number of two or more digits
+    that no equation, tie, escape or code number accounts for."""
+    established = set(page.result.code_numbers) | {v for _, v in covered}
     checked = []
     for start, seg_text, is_math in segments:
-        tokens = tokenize(seg_text, lang, braces=is_math)
+        tokens = tokenize(seg_text, page.lang, braces=is_math)
 
         def line_at(tok: Token, start: int = start, seg_text: str = seg_text) -> int:
             if not seg_text.count("\n"):
-                return line_of(start)
-            return line_of(start) + seg_text.count("\n", 0, tok.pos)
+                return page.line_of(start)
+            return page.line_of(start) + seg_text.count("\n", 0, tok.pos)
 
-        used = _check_equations(tokens, seg_text, line_at, result, established)
+        used = _check_equations(tokens, seg_text, line_at, page, established)
         checked.append((tokens, line_at, used))
     for tokens, line_at, used in checked:
         for tok in tokens:
@@ -185,16 +219,9 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
             line = line_at(tok)
             if (line, tok.value) in covered or tok.value in established:
                 continue
-            result.findings.append(
-                Finding(
-                    line,
-                    f"number {tok.text.strip()} is not tied to the code: write "
-                    f"{tok.text.strip()}{{= expression }}, make it part of an equation, "
-                    f"or mark a year/version as {tok.text.strip()}{ESCAPE}",
-                )
-            )
-    result.cuts.sort()
-    return result
+            written = tok.text.strip()
+            page.report(line, f"number {written} is not tied to the code: write {written}{{= expression }}, "
+                        f"make it part of an equation, or mark a year/version as {written}{ESCAPE}")
 
 
 _NOT_NL = re.compile(r"[^\n]")
@@ -290,7 +317,7 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _check_equations(
-    tokens: list[Token], text: str, line_at: Any, result: Prose, established: set[Fraction]
+    tokens: list[Token], text: str, line_at: Any, page: _Analysis, established: set[Fraction]
 ) -> set[int]:
     """Check every relation in ``tokens``; return ids of the number tokens a true or false
     equation used (an inequation pins nothing: its numbers must stand on their own).
@@ -318,17 +345,13 @@ def _check_equations(
             established.update((lv, rv))
         written = _span(text, ltoks, rtoks)
         if rel.text == "=" and lv != rv:
-            result.findings.append(
-                Finding(line_at(rel), f"false equation {written}: the left side is {_show(lv)}, the right side {_show(rv)}")
-            )
+            page.report(line_at(rel), f"false equation {written}: the left side is {_show(lv)}, the right side {_show(rv)}")
         elif rel.text == "≠" and lv == rv:
-            result.findings.append(Finding(line_at(rel), f"false inequation {written}: both sides are {_show(lv)}"))
+            page.report(line_at(rel), f"false inequation {written}: both sides are {_show(lv)}")
         elif rel.text == "≈":
             decimals = max((t.decimals for t in rtoks if t.kind == "num"), default=0)
             if round(lv, decimals) != round(rv, decimals):
-                result.findings.append(
-                    Finding(line_at(rel), f"false approximation {written}: the left side is {_show(lv)}")
-                )
+                page.report(line_at(rel), f"false approximation {written}: the left side is {_show(lv)}")
     return used
 
 

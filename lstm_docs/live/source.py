@@ -82,6 +82,11 @@ def expand(
     return Source(path=path, lang=lang, lines=lines, origins=origins, includes=includes)
 
 
+def include_target(match: re.Match[str], snippets_dir: str = "snippets") -> str:
+    """The repo-relative file an ``INCLUDE`` match names (its path is under ``snippets_dir``)."""
+    return f"{snippets_dir}/{match['path']}".replace("//", "/")
+
+
 def _read_file(path: str) -> str:
     return Path(path).read_text(encoding="utf-8")
 
@@ -105,7 +110,7 @@ def _expand_into(
             lines.append(indent + line if line.strip() else "")
             origins.append(origin)
             continue
-        target = f"{snippets_dir}/{match['path']}".replace("//", "/")
+        target = include_target(match, snippets_dir)
         if target in chain:
             loop = " -> ".join((*chain, target))
             raise EngineError(origin, f"include loop {loop}: remove one of these includes")

@@ -19,13 +19,9 @@ Faults are contained (see ``run_steps``):
   (``forget_timeouts`` starts afresh): another language with the same snippets is answered
   at once.
 
-Results are plain data (``dict``) so they can be cached as JSON:
-
-``{"stdout": str, "value": [kind, text] | None, "error": {...} | None,
-"timeout": bool, "truncated": bool}``; an error is
-``{"type", "message", "line" (1-based line in the step, or None), "frames": [str]}``.
-The list ends, when the worker reported them, with the distributions the steps imported
-(``imported_distributions``).
+Each step's result is a ``StepResult`` (its ``StepError`` if it failed), which the cache
+stores as JSON (``to_json`` / ``from_json``); ``StepsRun`` adds the distributions the steps
+imported (``imported_distributions``).
 """
 
 from __future__ import annotations
@@ -47,7 +43,7 @@ import tempfile
 import traceback
 import warnings
 from collections import ChainMap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lstm_docs import formulas
@@ -73,6 +69,67 @@ class Step:
     kind: str
     source: str
     timeout: float = DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class StepError:
+    """Why a step failed: the exception's ``type`` name (or "Timeout", "Crash", "NotRun"), a
+    one-line ``message``, the 1-based ``line`` in the step (None: unknown) and the library
+    ``frames`` below it (``"numpy/linalg.py:12 in inv"``, at most three)."""
+
+    type: str
+    message: str
+    line: int | None = None
+    frames: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What one step did: its ``stdout`` (capped: ``truncated``), a tie's ``value`` as
+    ``encode_value`` gives it (``["int", "72"]``, None for code), its ``error`` (None: it ran),
+    whether it hit its time limit (``timeout``), and whether that limit was ``remembered``
+    from an earlier page of this build rather than paid again."""
+
+    stdout: str = ""
+    value: tuple[str, str] | None = None
+    error: StepError | None = None
+    timeout: bool = False
+    truncated: bool = False
+    remembered: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data; ``from_json`` gives an equal result back (``remembered`` is not
+        kept: it describes one build)."""
+        error = self.error
+        return {
+            "stdout": self.stdout,
+            "value": list(self.value) if self.value is not None else None,
+            "error": None if error is None else {"type": error.type, "message": error.message,
+                                                 "line": error.line, "frames": list(error.frames)},
+            "timeout": self.timeout,
+            "truncated": self.truncated,
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StepResult:
+        """The result ``to_json`` wrote (``KeyError``/``TypeError`` on anything else)."""
+        error = data["error"]
+        value = data["value"]
+        return cls(
+            stdout=data["stdout"],
+            value=None if value is None else (value[0], value[1]),
+            error=None if error is None else StepError(error["type"], error["message"], error["line"],
+                                                       tuple(error["frames"])),
+            timeout=bool(data["timeout"]),
+            truncated=bool(data["truncated"]),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Imported:
+    """The worker's last message: the top-level modules its steps imported."""
+
+    modules: list[str]
 
 
 class SnippetTimeout(BaseException):
@@ -103,7 +160,7 @@ class _CappedWriter(io.TextIOBase):
 
 
 #: Code-chain hashes of steps that hit their limit in this build -> that step's result.
-_timed_out: dict[str, dict[str, Any]] = {}
+_timed_out: dict[str, StepResult] = {}
 
 
 def forget_timeouts() -> None:
@@ -129,7 +186,7 @@ class StepsRun:
     """``results``: one per step; ``imported``: distribution -> version of what the steps
     imported beyond the worker's start (so the cache can tell when one is upgraded)."""
 
-    results: list[dict[str, Any]]
+    results: list[StepResult]
     imported: dict[str, str | None]
 
 
@@ -142,22 +199,23 @@ def run_steps(steps: list[Step], cap: int = OUTPUT_CAP) -> StepsRun:
     keys = _chain_keys(steps)
     known = next((k for k, key in enumerate(keys) if key in _timed_out), None)
     to_run = steps if known is None else steps[:known]
-    results = _run_supervised(to_run, cap) if to_run else []
-    imported: dict[str, str | None] = {}
-    if results and "imported" in results[-1]:
-        imported = imported_distributions(results.pop()["imported"])
+    results, modules = _run_supervised(to_run, cap) if to_run else ([], None)
+    imported = imported_distributions(modules) if modules is not None else {}
     if known is not None and len(results) == known:
-        results.append(dict(_timed_out[keys[known]], remembered=True))
+        results.append(replace(_timed_out[keys[known]], remembered=True))
     for k, result in enumerate(results):
-        if result.get("timeout") and k < len(keys):
-            _timed_out.setdefault(keys[k], {x: v for x, v in result.items() if x != "remembered"})
+        if result.timeout and k < len(keys):
+            _timed_out.setdefault(keys[k], replace(result, remembered=False))
     while len(results) < len(steps):
         results.append(_not_run_result())
     return StepsRun(results, imported)
 
 
-def _run_supervised(steps: list[Step], cap: int) -> list[dict[str, Any]]:
+def _run_supervised(steps: list[Step], cap: int) -> tuple[list[StepResult], list[str] | None]:
     """Fork a supervisor S in a new session; S forks the worker W and reports how W ended.
+
+    Returns one result per step run, and the modules the steps imported (None when the
+    worker did not get to report them).
 
     W sends its results straight to this process; whatever W does to S or to its own
     process group, this process survives, reaps S and kills the group.
@@ -196,7 +254,8 @@ def _run_supervised(steps: list[Step], cap: int) -> list[dict[str, Any]]:
             os._exit(code)
     child_conn.close()
     os.close(status_write)
-    results: list[dict[str, Any]] = []
+    results: list[StepResult] = []
+    modules: list[str] | None = None
     try:
         for step in steps:
             wall = step.timeout * WALL_FACTOR + GRACE
@@ -208,12 +267,12 @@ def _run_supervised(steps: list[Step], cap: int) -> list[dict[str, Any]]:
             except EOFError:
                 results.append(_crash_result(_worker_status(status_read)))
                 break
-            if results[-1]["timeout"]:
+            if results[-1].timeout:
                 break
         else:
-            if parent_conn.poll(GRACE):  # the imported distributions, then the end
+            if parent_conn.poll(GRACE):  # the imported modules, then the end
                 try:
-                    results.append(parent_conn.recv())
+                    modules = parent_conn.recv().modules
                 except EOFError:
                     pass
     finally:
@@ -225,7 +284,7 @@ def _run_supervised(steps: list[Step], cap: int) -> list[dict[str, Any]]:
         os.waitpid(supervisor, 0)
         os.close(status_read)
         shutil.rmtree(workdir, ignore_errors=True)
-    return results
+    return results, modules
 
 
 def _worker_status(status_read: int) -> int | None:
@@ -237,18 +296,11 @@ def _worker_status(status_read: int) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _not_run_result() -> dict[str, Any]:
-    return {
-        "stdout": "",
-        "value": None,
-        "error": {"type": "NotRun", "message": "not run: an earlier step on this page stopped the worker",
-                  "line": None, "frames": []},
-        "timeout": False,
-        "truncated": False,
-    }  # fmt: skip
+def _not_run_result() -> StepResult:
+    return StepResult(error=StepError("NotRun", "not run: an earlier step on this page stopped the worker"))
 
 
-def _timeout_result(step: Step, wall: float | None = None) -> dict[str, Any]:
+def _timeout_result(step: Step, wall: float | None = None, line: int | None = None) -> StepResult:
     if wall is None:
         message = (f"stopped after {step.timeout:g} s of CPU time (limit): make it faster "
                    f"or raise the limit with `python live timeout=<seconds>`")
@@ -256,16 +308,10 @@ def _timeout_result(step: Step, wall: float | None = None) -> dict[str, Any]:
         message = (f"stopped after {wall:g} s of wall-clock time with no answer (it waits rather "
                    f"than computes): remove the wait, or raise the limit with "
                    f"`python live timeout=<seconds>`")
-    return {
-        "stdout": "",
-        "value": None,
-        "error": {"type": "Timeout", "message": message, "line": None, "frames": []},
-        "timeout": True,
-        "truncated": False,
-    }  # fmt: skip
+    return StepResult(error=StepError("Timeout", message, line), timeout=True)
 
 
-def _crash_result(status: int | None = None) -> dict[str, Any]:
+def _crash_result(status: int | None = None) -> StepResult:
     if status is None:
         how = "the worker process died (its supervisor was killed too)"
     elif os.WIFSIGNALED(status):
@@ -276,14 +322,7 @@ def _crash_result(status: int | None = None) -> dict[str, Any]:
         how = f"the worker process died of {name} ({why})"
     else:
         how = f"the worker process ended with os._exit({os.WEXITSTATUS(status)})"
-    return {
-        "stdout": "",
-        "value": None,
-        "error": {"type": "Crash", "message": f"{how}: a snippet must not end or kill its process",
-                  "line": None, "frames": []},
-        "timeout": False,
-        "truncated": False,
-    }  # fmt: skip
+    return StepResult(error=StepError("Crash", f"{how}: a snippet must not end or kill its process"))
 
 
 # ---------------------------------------------------------------- inside the worker
@@ -309,7 +348,9 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
     signal.signal(signal.SIGPROF, on_limit)  # ITIMER_PROF: CPU time of the whole process
     for k, step in enumerate(steps):
         out = _CappedWriter(cap)
-        result: dict[str, Any] = {"stdout": "", "value": None, "error": None, "timeout": False}
+        value: tuple[str, str] | None = None
+        error: StepError | None = None
+        timed_out = False
         real_stdout, real_stderr = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, io.StringIO()
         filename = f"<live-step-{k}>"
@@ -318,24 +359,22 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
             if step.kind == "code":
                 exec(compile(step.source, filename, "exec"), namespace)
             else:
-                value = eval(compile(step.source.strip(), filename, "eval"), namespace, tie_names)
-                if callable(getattr(value, "latex", None)):  # a formula tied to math: its TeX
-                    value = value.latex()
-                result["value"] = encode_value(value)
+                got = eval(compile(step.source.strip(), filename, "eval"), namespace, tie_names)
+                if callable(getattr(got, "latex", None)):  # a formula tied to math: its TeX
+                    got = got.latex()
+                kind, text = encode_value(got)
+                value = (kind, text)
         except SnippetTimeout as exc:
-            result.update(_timeout_result(step))
-            result["error"]["line"] = _describe(exc, filename)["line"]
+            error, timed_out = _timeout_result(step, line=_describe(exc, filename).line).error, True
         except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
-            result["error"] = _describe(exc, filename)
+            error = _describe(exc, filename)
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
             sys.stdout, sys.stderr = real_stdout, real_stderr
-        result["stdout"] = out.getvalue()
-        result["truncated"] = out.truncated
-        conn.send(result)
-        if result["timeout"]:
+        conn.send(StepResult(out.getvalue(), value, error, timed_out, out.truncated))
+        if timed_out:
             return
-    conn.send({"imported": sorted(imported)})
+    conn.send(_Imported(sorted(imported)))
 
 
 def _record_imports() -> set[str]:
@@ -485,40 +524,15 @@ def _prepare() -> None:
     # the logging handlers of the process that forked us (mkdocs routes warnings there).
     logging.captureWarnings(False)
     warnings.showwarning = _show_warning
-    try:
-        from lstm_docs import aliases
-    except ImportError:
-        sys.meta_path.insert(0, _RefuseRealFrameworks())
-        return
-    aliases.install_aliases()
-    import importlib
+    from lstm_docs import aliases
 
-    calls = (("keras.utils", "clear_session", ()), ("keras.utils", "set_random_seed", (SEED,)),
-             ("torch", "manual_seed", (SEED,)))  # fmt: skip
-    for module, func, args in calls:
-        try:
-            top = importlib.import_module(module.split(".")[0])
-            if not getattr(top, "__name__", "").startswith("lstm_docs"):
-                continue  # never touch the real framework
-            target = getattr(importlib.import_module(module), func, None)
-        except ImportError:
-            continue
-        if callable(target):
-            target(*args)
+    mirrors = aliases.install_aliases()  # keras and torch are lstm_docs' mirrors from here on
+    mirrors["keras.utils"].clear_session()
+    mirrors["keras.utils"].set_random_seed(SEED)
+    mirrors["torch"].manual_seed(SEED)
 
 
-class _RefuseRealFrameworks:
-    """Without ``lstm_docs.aliases`` a snippet must not silently import the real Keras/PyTorch."""
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
-        if name.split(".")[0] in ("keras", "torch"):
-            raise ImportError(
-                f"cannot import {name!r} in a live snippet: lstm_docs.aliases is missing, "
-                "so keras/torch cannot be mapped to lstm_docs' mirrors"
-            )
-
-
-def _describe(exc: BaseException, filename: str) -> dict[str, Any]:
+def _describe(exc: BaseException, filename: str) -> StepError:
     line = None
     frames: list[str] = []
     if isinstance(exc, SyntaxError) and exc.filename == filename:
@@ -542,7 +556,7 @@ def _describe(exc: BaseException, filename: str) -> dict[str, Any]:
         message = f"{type(exc).__name__}: {_capped(str(exc))}"
         if isinstance(exc, SyntaxError):
             message = f"SyntaxError: {exc.msg}"
-    return {"type": type(exc).__name__, "message": message, "line": line, "frames": frames}
+    return StepError(type(exc).__name__, message, line, tuple(frames))
 
 
 MESSAGE_CAP = 500  # characters of an exception's text kept in a problem (log, box, cache)
@@ -584,7 +598,8 @@ def encode_value(value: Any) -> list[str]:
     return ["str", str(value)]
 
 
-def decode_value(encoded: list[str]) -> Any:
+def decode_value(encoded: tuple[str, str] | list[str]) -> Any:
+    """The tie value ``encode_value`` gave as ``(kind, text)``."""
     kind, text = encoded
     if kind in ("int", "float", "tuple", "list"):
         return ast.literal_eval(text)
