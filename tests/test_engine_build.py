@@ -150,18 +150,22 @@ def test_changing_one_stored_number_per_language_fails_naming_file_and_line(tmp_
         assert prefix in result.stderr, f"{prefix!r} not reported:\n{result.stderr[-3000:]}"
 
 
+# A count, its formula and the weights the mirror allocates have ONE definition, the weight
+# layouts of the layer-kind registry (lstm_docs/kinds.py): a change there moves the formula a
+# page writes and every count a snippet prints, and the build fails on both.
 FORMULA_MUTATIONS = {
-    # the formula of a Keras LSTM says two biases per gate and unit instead of one
-    "formula": (
-        "b = (2 if kind == \"gru\" and reset_after else 1) if use_bias else 0",
-        "b = (2 if kind == \"gru\" and reset_after else 2) if use_bias else 0",
-        'docs/en/index.md:25: page says $4u(d + u + 1)$, but formula("keras", "lstm") is 4u(d + u + 2)',
+    # a Keras bias with two rows per gate and unit instead of one: LSTM is 4u(d + u + 2)
+    "layout": (
+        'WeightTemplate("{direction}bias", "bias", ("B", "S"), when="use_bias")',
+        'WeightTemplate("{direction}bias", "bias", (2, "B", "S"), when="use_bias")',
+        ('docs/en/index.md:25: page says $4u(d + u + 1)$, but formula("keras", "lstm") is 4u(d + u + 2)',
+         "docs/en/index.md:"),
     ),
-    # the layers allocate a Keras bias twice as long: every printed count moves
-    "allocation": (
-        "shape = (Const(2), mul(g, u)) if kind == \"gru\" and reset_after else (mul(g, u),)",
-        "shape = (Const(2), mul(g, u)) if kind == \"gru\" and reset_after else (mul(2, g, u),)",
-        "docs/en/index.md:",  # the first page: its LSTM no longer builds
+    # GRU's reset_after=True binds three bias rows instead of two: 3u(d + u + 3)
+    "option": (
+        'binds={"B": (as_expr(1), as_expr(2))}',
+        'binds={"B": (as_expr(1), as_expr(3))}',
+        ('docs/en/index.md:26: page says $3u(d + u + 2)$, but formula("keras", "gru") is 3u(d + u + 3)',),
     ),
 }
 
@@ -170,10 +174,11 @@ FORMULA_MUTATIONS = {
 def test_changing_a_formula_in_lstm_docs_fails_the_build(tmp_path, mutation):
     old, new, expected = FORMULA_MUTATIONS[mutation]
     root = _copy_project(tmp_path / "project")
-    formulas = root / "lstm_docs" / "formulas.py"
-    text = formulas.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"lstm_docs/formulas.py no longer contains {old!r}"
-    formulas.write_text(text.replace(old, new), encoding="utf-8")
+    registry = root / "lstm_docs" / "kinds.py"
+    text = registry.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"lstm_docs/kinds.py no longer contains {old!r}"
+    registry.write_text(text.replace(old, new), encoding="utf-8")
     assert _mkdocs_build(root).returncode != 0
     result = _mkdocs_build(root, strict=False)
-    assert expected in result.stderr, result.stderr[-3000:]
+    for message in expected:
+        assert message in result.stderr, result.stderr[-3000:]
