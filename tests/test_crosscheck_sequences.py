@@ -19,7 +19,15 @@ from contextlib import redirect_stdout
 import numpy as np
 import pytest
 
-from test_crosscheck_keras import ATOL, assert_same_outputs, ours, randomise_biases, to_numpy
+from test_crosscheck_keras import ATOL, assert_same_outputs, ours, randomise_biases
+from test_crosscheck_keras import to_numpy as _keras_to_numpy
+
+
+def to_numpy(value) -> np.ndarray:
+    """A real tensor (keras or torch) or one of our arrays (mirror tensors included) as float64."""
+    if type(value).__module__.startswith("lstm_docs"):
+        return np.asarray(value, dtype=np.float64)
+    return _keras_to_numpy(value)
 
 pytestmark = [
     pytest.mark.crosscheck,
@@ -198,3 +206,110 @@ def test_dropout_changes_no_count_and_no_inference_output(float64_keras, kind):
     assert_same_outputs(mine.predict(x, verbose=0), real.predict(x, verbose=0))
     with pytest.raises(NotImplementedError, match="training-time randomness"):
         mine.layers[-1](x, training=True)
+
+
+# ---------------------------------------------------------------- PyTorch: packed sequences
+TORCH_KINDS = ("LSTM", "GRU", "RNN")
+LENGTHS = {"sorted": ([5, 3, 3, 1], True), "unsorted": ([2, 5, 1, 4], False)}
+
+
+def ours_torch():
+    from lstm_docs import pytorch
+
+    return pytorch
+
+
+def packed_pair(real_torch, lengths, enforce_sorted, batch_first=True, seed=5):
+    x = np.random.default_rng(seed).standard_normal((4, 5, 3))  # (B, T, H_in)
+    if not batch_first:
+        x = x.transpose(1, 0, 2).copy()
+    real = real_torch.nn.utils.rnn.pack_padded_sequence(
+        real_torch.from_numpy(x), real_torch.tensor(lengths), batch_first=batch_first, enforce_sorted=enforce_sorted)
+    mine = ours_torch().nn.utils.rnn.pack_padded_sequence(
+        x, lengths, batch_first=batch_first, enforce_sorted=enforce_sorted)
+    return real, mine
+
+
+def assert_same_packed(mine, real) -> None:
+    np.testing.assert_allclose(to_numpy(mine.data), to_numpy(real.data), atol=ATOL)
+    assert np.asarray(mine.batch_sizes).tolist() == real.batch_sizes.tolist()
+    for a, b in ((mine.sorted_indices, real.sorted_indices), (mine.unsorted_indices, real.unsorted_indices)):
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert np.asarray(a).tolist() == b.tolist()
+
+
+@pytest.mark.parametrize("case", LENGTHS)
+@pytest.mark.parametrize("batch_first", [True, False])
+def test_pack_and_pad_match_torch(real_torch, case, batch_first):
+    lengths, enforce = LENGTHS[case]
+    real, mine = packed_pair(real_torch, lengths, enforce, batch_first)
+    assert_same_packed(mine, real)
+    assert np.asarray(mine.batch_sizes).dtype == np.int64
+    rnn = real_torch.nn.utils.rnn
+    for total in (None, 7):
+        pr, lr = rnn.pad_packed_sequence(real, batch_first=batch_first, padding_value=-1.0, total_length=total)
+        pm, lm = ours_torch().nn.utils.rnn.pad_packed_sequence(mine, batch_first=batch_first, padding_value=-1.0,
+                                                               total_length=total)
+        np.testing.assert_allclose(to_numpy(pm), to_numpy(pr), atol=ATOL)
+        assert np.asarray(lm).tolist() == lr.tolist()
+        assert str(lm.dtype) == "int64" and lr.dtype == real_torch.int64
+
+
+def test_pack_sequence_matches_torch(real_torch):
+    rng = np.random.default_rng(6)
+    seqs = [rng.standard_normal((n, 2)) for n in (4, 2, 1)]
+    real = real_torch.nn.utils.rnn.pack_sequence([real_torch.from_numpy(s) for s in seqs])
+    assert_same_packed(ours_torch().nn.utils.rnn.pack_sequence(seqs), real)
+    shuffled = [seqs[1], seqs[0], seqs[2]]
+    real = real_torch.nn.utils.rnn.pack_sequence([real_torch.from_numpy(s) for s in shuffled], enforce_sorted=False)
+    assert_same_packed(ours_torch().nn.utils.rnn.pack_sequence(shuffled, enforce_sorted=False), real)
+
+
+def test_packing_errors_match_torch(real_torch):
+    x = np.zeros((3, 4, 2))
+    for rnn, arr in ((real_torch.nn.utils.rnn, real_torch.zeros(3, 4, 2)), (ours_torch().nn.utils.rnn, x)):
+        with pytest.raises(RuntimeError) as unsorted:
+            rnn.pack_padded_sequence(arr, [2, 4, 1], batch_first=True)
+        assert unsorted.value.args[0] == ours_torch().nn.utils.rnn.NOT_SORTED
+        with pytest.raises(RuntimeError, match="has to be greater than 0"):
+            rnn.pack_padded_sequence(arr, [2, 0, 1], batch_first=True, enforce_sorted=False)
+        packed = rnn.pack_padded_sequence(arr, [4, 2, 1], batch_first=True)
+        with pytest.raises(ValueError, match="total_length=2 and max sequence length being 4"):
+            rnn.pad_packed_sequence(packed, total_length=2)
+
+
+@pytest.mark.parametrize("kind", TORCH_KINDS)
+@pytest.mark.parametrize("case", LENGTHS)
+@pytest.mark.parametrize("options", [{}, {"bidirectional": True, "num_layers": 2}, {"hx": True}],
+                         ids=["one-layer", "2-layers-bidirectional", "hx"])
+def test_packed_forward_matches_torch(real_torch, kind, case, options):
+    options = dict(options)
+    with_hx = options.pop("hx", False)
+    torch = real_torch
+    torch.manual_seed(8)
+    real = getattr(torch.nn, kind)(3, 4, batch_first=True, **options).double().eval()
+    state = {name: value.detach().numpy().copy() for name, value in real.state_dict().items()}
+    mine = getattr(ours_torch().nn, kind)(3, 4, batch_first=True, **options)
+    mine.load_state_dict(state)
+    lengths, enforce = LENGTHS[case]
+    packed_real, packed_mine = packed_pair(torch, lengths, enforce)
+    hx_real = hx_mine = None
+    if with_hx:
+        rng = np.random.default_rng(9)
+        h0 = rng.standard_normal((1, 4, 4))
+        if kind == "LSTM":
+            c0 = rng.standard_normal((1, 4, 4))
+            hx_real, hx_mine = (torch.from_numpy(h0), torch.from_numpy(c0)), (h0, c0)
+        else:
+            hx_real, hx_mine = torch.from_numpy(h0), h0
+    with torch.no_grad():
+        out_real, states_real = real(packed_real, hx_real)
+    out_mine, states_mine = mine(packed_mine, hx_mine)
+    assert type(out_mine).__name__ == "PackedSequence"
+    assert_same_packed(out_mine, out_real)
+    states_real = states_real if isinstance(states_real, tuple) else (states_real,)
+    states_mine = states_mine if isinstance(states_mine, tuple) else (states_mine,)
+    for a, b in zip(states_mine, states_real):
+        assert tuple(a.shape) == tuple(b.shape)
+        np.testing.assert_allclose(to_numpy(a), to_numpy(b), atol=ATOL)
