@@ -98,6 +98,11 @@ def test_stateful_count_and_summary_match(real_keras):
     assert texts[0] == texts[1]
 
 
+def test_states_before_build_are_none_as_in_keras(real_keras):
+    for M in (real_keras, ours()):
+        assert M.layers.LSTM(3, stateful=True).states is None
+
+
 def test_stateful_errors_match_keras(real_keras):
     for M in (real_keras, ours()):
         with pytest.raises(ValueError, match="batch size must be static"):

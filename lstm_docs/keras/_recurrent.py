@@ -113,10 +113,10 @@ class _RNN(Layer):
 
     # ------------------------------------------------------------------ stateful
     @property
-    def states(self) -> list[Any]:
+    def states(self) -> list[Any] | None:
         """``stateful=True``: the carried states, one (batch, units) Variable each (``[h, c]`` for
-        an LSTM); Keras gives ``[None]``-like placeholders before the batch size is known."""
-        return list(self._states) if self._states is not None else [None] * self._n_states()
+        an LSTM, ``[h]`` otherwise); None before the layer is built, as in Keras."""
+        return list(self._states) if self._states is not None else None
 
     def _make_states(self, batch: int) -> None:
         self._states = [Variable(np.zeros((batch, self.units)), f"state_{k}", f"{self.name}/state_{k}", self)
