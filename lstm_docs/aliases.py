@@ -21,6 +21,8 @@ MODULE_ALIASES: dict[str, str] = {
     "keras.backend": "lstm_docs.keras.backend",
     "torch": "lstm_docs.pytorch",
     "torch.nn": "lstm_docs.pytorch.nn",
+    "torch.nn.utils": "lstm_docs.pytorch.nn.utils",
+    "torch.nn.utils.rnn": "lstm_docs.pytorch.nn.utils.rnn",
 }
 
 

@@ -144,6 +144,15 @@ CASES: dict[str, tuple[str, str]] = {
         lstm(torch.zeros(5, 2, 4), (torch.zeros(1, 3, 3), torch.zeros(1, 2, 3)))"""),
     "torch GRU wrong h_0": ("units/#return-state", T + """
         nn.GRU(input_size=4, hidden_size=3)(torch.zeros(5, 2, 4), torch.zeros(1, 3, 3))"""),
+    "stateful without a fixed batch size": ("sequences/#stateful", K + """
+        Sequential([Input((4, 3)), LSTM(5, stateful=True)])"""),
+    "pack_padded_sequence unsorted lengths": ("sequences/#packed-sequences", T + """
+        from torch.nn.utils.rnn import pack_padded_sequence
+        pack_padded_sequence(torch.zeros(3, 4, 2), torch.tensor([2, 4, 1]), batch_first=True)"""),
+    "pad_packed_sequence total_length too short": ("sequences/#packed-sequences", T + """
+        from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+        packed = pack_padded_sequence(torch.zeros(3, 4, 2), torch.tensor([4, 2, 1]), batch_first=True)
+        pad_packed_sequence(packed, total_length=2)"""),
 }
 
 _SCRIPT = r"""

@@ -60,6 +60,9 @@ class Dense(Layer):
             y = y + np.asarray(self._weights[1].value, dtype=np.float64)
         return self.activation(y).astype(np.float32)
 
+    def _supports_masking(self) -> bool:
+        return True  # Keras: the mask passes through, every step gets the same Dense
+
 
 class Embedding(Layer):
     """``keras.layers.Embedding(input_dim, output_dim)``: a (input_dim, output_dim) table;
@@ -77,7 +80,7 @@ class Embedding(Layer):
         where = f"Embedding {self.name}"
         self.input_dim = _validate.positive_int("input_dim", input_dim, where=where)
         self.output_dim = _validate.positive_int("output_dim", output_dim, where=where)
-        self.mask_zero = mask_zero
+        self.mask_zero = _validate.boolean("mask_zero", mask_zero, where=where)
         self.embeddings_initializer = initializers.get(embeddings_initializer, argument="embeddings_initializer",
                                                        where=where)
 
@@ -107,6 +110,35 @@ class Embedding(Layer):
     def call(self, x: np.ndarray, *args: Any, **kwargs: Any) -> np.ndarray:
         return np.asarray(self._weights[0].value)[x]  # (batch, time, output_dim)
 
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """``mask_zero=True``: token id 0 is padding, mask = ids != 0, (batch, time) booleans."""
+        return np.asarray(inputs) != 0 if self.mask_zero else None
+
+
+class Masking(Layer):
+    """``keras.layers.Masking(mask_value=0.0)``: no weights (count 0). A time step whose
+    features all equal ``mask_value`` is masked: mask_t = any(x_t != mask_value), shape
+    (batch, time); the output is x with the masked steps set to 0, (batch, time, features)."""
+
+    _prefix = "masking"
+
+    def __init__(self, mask_value: Any = 0.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mask_value = float(mask_value)
+
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
+        return tuple(input_shape)
+
+    def _supports_masking(self) -> bool:
+        return True
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return np.any(np.asarray(inputs) != self.mask_value, axis=-1)  # (batch, time)
+
+    def call(self, x: np.ndarray, *args: Any, **kwargs: Any) -> np.ndarray:
+        keep = self.compute_mask(x)[..., None]  # (batch, time, 1)
+        return (x * keep).astype(np.float32)  # (batch, time, features)
+
 
 class Bidirectional(Layer):
     """``keras.layers.Bidirectional(layer, merge_mode="concat")``: a forward copy
@@ -120,6 +152,8 @@ class Bidirectional(Layer):
                  **kwargs: Any) -> None:
         if not isinstance(layer, _RNN):
             raise ValueError(f"Bidirectional: layer must be an LSTM, GRU or SimpleRNN instance, got {layer!r}")
+        if layer.stateful:
+            raise ValueError("Bidirectional: a stateful=True layer inside Bidirectional is not mirrored by lstm_docs")
         super().__init__(**kwargs)
         if merge_mode not in self._MODES:
             raise ValueError(f"Bidirectional {self.name}: merge_mode must be one of {self._MODES}, got {merge_mode!r}")

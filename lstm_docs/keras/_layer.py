@@ -36,6 +36,21 @@ def _flatten(x: Any) -> list[Any]:
     return [x]
 
 
+class _Masked(np.ndarray):
+    """A layer's numeric output carrying the Keras mask (``_keras_mask``: (batch, time)
+    booleans) to the next layer, as Keras attaches it to its tensors."""
+
+    _keras_mask: Any = None
+
+
+def _with_mask(out: Any, mask: Any) -> Any:
+    if mask is None or not isinstance(out, np.ndarray):
+        return out
+    tagged = out.view(_Masked)
+    tagged._keras_mask = np.asarray(mask, dtype=bool)
+    return tagged
+
+
 class Layer:
     """Base class. Subclasses set ``_prefix`` (auto-name stem) and implement ``build``,
     ``compute_output_shape`` and ``call``."""
@@ -138,9 +153,30 @@ class Layer:
         flat = _flatten(inputs)
         if any(isinstance(t, KerasTensor) for t in flat):
             return self._symbolic_call(inputs, **kwargs)
+        mask = kwargs.pop("mask", None)
+        if mask is None:
+            mask = getattr(inputs, "_keras_mask", None)
         x = self._check_input(inputs)
         self._maybe_build(x.shape)
-        return self.call(x, *args, **kwargs)
+        if mask is None:
+            out = self.call(x, *args, **kwargs)
+        elif not self._supports_masking():  # never a silently unmasked number
+            raise ValueError(
+                f"Layer '{self.name}' ({type(self).__name__}) received a mask (from Masking or "
+                "Embedding(mask_zero=True)); lstm_docs does not mirror masks through this layer"
+            )
+        else:
+            out = self.call(x, *args, mask=mask, **kwargs)
+        return _with_mask(out, self.compute_mask(x, mask))
+
+    def _supports_masking(self) -> bool:
+        """Whether the layer takes a mask (``call(..., mask=)``) in the mirror."""
+        return False
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The mask of the output, (batch, time) booleans or None (Keras: passed on unchanged
+        by layers that support masking)."""
+        return mask if self._supports_masking() else None
 
     def _check_input(self, inputs: Any) -> np.ndarray:
         return _validate.array("inputs", inputs, ranks=(2, 3, 4), where=self.name)

@@ -11,6 +11,7 @@ import numpy as np
 
 from lstm_docs import _validate, cells, formulas, kinds
 from lstm_docs.keras import _backend, initializers
+from lstm_docs.keras._backend import Variable
 from lstm_docs.keras._layer import Layer, Shape
 
 
@@ -32,6 +33,26 @@ def _units(units: Any, where: str) -> int:
             f"Received an invalid value for argument `units`, expected a positive integer, got {units}."
         )
     return _validate.positive_int("units", units, where=where)
+
+
+def _masked_run(step: Any, x: np.ndarray, state: tuple[np.ndarray, ...],
+                mask: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """Keras 3's masked scan. x: (batch, time, input_dim), mask: (batch, time) booleans.
+
+    At a masked step (m_t = 0) every state keeps its previous value and the output repeats the
+    previous output (zeros before the first real step): s_t = m_t*step(x_t, s_{t-1}) +
+    (1 - m_t)*s_{t-1}, y_t = m_t*h_t + (1 - m_t)*y_{t-1}.
+    -> (outputs (batch, time, units), final states, each (batch, units))."""
+    y_prev = np.zeros_like(state[0])  # (batch, units)
+    outputs = []
+    for t in range(x.shape[1]):
+        m = mask[:, t][:, None]  # (batch, 1)
+        new = step(x[:, t, :], *state)
+        state = tuple(np.where(m, n, s) for n, s in zip(new, state))
+        y_prev = np.where(m, new[0], y_prev)
+        outputs.append(y_prev)
+    out = np.stack(outputs, axis=1) if outputs else np.zeros((x.shape[0], 0, state[0].shape[-1]))
+    return out, state
 
 
 class _RNN(Layer):
@@ -73,8 +94,8 @@ class _RNN(Layer):
         self.return_state = _validate.boolean("return_state", return_state, where=where)
         self.go_backwards = _validate.boolean("go_backwards", go_backwards, where=where)
         self.reset_after = _validate.boolean("reset_after", reset_after, where=where)
-        if stateful:
-            raise ValueError(f"{where}: stateful=True is not supported by lstm_docs (pass state with initial_state=)")
+        self.stateful = _validate.boolean("stateful", stateful, where=where)
+        self._states: list[Any] | None = None  # stateful: one (batch, units) Variable per state
         for arg, val in (("dropout", dropout), ("recurrent_dropout", recurrent_dropout)):
             if not 0.0 <= float(val) < 1.0:
                 raise ValueError(f"{where}: {arg} must be in [0, 1), got {val!r}")
@@ -89,6 +110,33 @@ class _RNN(Layer):
             recurrent_dropout=recurrent_dropout, return_sequences=return_sequences, return_state=return_state,
             go_backwards=go_backwards, reset_after=reset_after,
         )
+
+    # ------------------------------------------------------------------ stateful
+    @property
+    def states(self) -> list[Any] | None:
+        """``stateful=True``: the carried states, one (batch, units) Variable each (``[h, c]`` for
+        an LSTM, ``[h]`` otherwise); None before the layer is built, as in Keras."""
+        return list(self._states) if self._states is not None else None
+
+    def _make_states(self, batch: int) -> None:
+        self._states = [Variable(np.zeros((batch, self.units)), f"state_{k}", f"{self.name}/state_{k}", self)
+                        for k in range(self._n_states())]
+
+    def reset_state(self) -> None:
+        """Set the carried states to zeros (Keras 3: ``layer.reset_state()``)."""
+        if self._states is not None:
+            for v in self._states:
+                v.assign(np.zeros(v.shape))
+
+    reset_states = reset_state  # Keras 3 keeps the old name as an alias
+
+    def _stateful_batch(self, shape: Shape) -> None:
+        """Keras's refusal of a stateful layer without a static batch size, word for word."""
+        if self.stateful and shape[0] is None:
+            raise ValueError(
+                "When using `stateful=True` in a RNN, the batch size must be static. "
+                f"Found dynamic batch size: sequence.shape={tuple(shape)}"
+            )
 
     # ------------------------------------------------------------------ weights
     @property
@@ -108,7 +156,10 @@ class _RNN(Layer):
             raise _ndim_error(self, input_shape)
         if input_shape[-1] is None:
             raise ValueError(f"{where}: the last axis (features) of the input must be known, got shape {tuple(input_shape)}")
+        self._stateful_batch(input_shape)
         self.input_dim = int(input_shape[-1])
+        if self.stateful:  # Keras creates the carried states with the layer, zeros
+            self._make_states(int(input_shape[0]))  # type: ignore[arg-type]
         env = {"d": self.input_dim, "u": self.units, "p": 0}
         specs = formulas.weights("keras", self.kind, **self._formula_options)
         _validate.allocatable(sum(s.size.evaluate(env) for s in specs), where=where)
@@ -153,6 +204,7 @@ class _RNN(Layer):
     def _validate_symbolic(self, shape: Shape) -> None:
         if len(shape) != 3:
             raise _ndim_error(self, shape)
+        self._stateful_batch(shape)
         if self.built and shape[-1] != self.input_dim:
             raise ValueError(f"{type(self).__name__} layer '{self.name}': built for {self.input_dim} features, got input shape {shape}")
 
@@ -184,14 +236,54 @@ class _RNN(Layer):
     def _step(self, w: cells.GateWeights) -> Any:
         raise NotImplementedError
 
-    def run(self, x: np.ndarray, initial_state: Any = None) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
-        """x: (batch, time, input_dim) -> (outputs (batch, time, units) in processing order, states)."""
+    def run(self, x: np.ndarray, initial_state: Any = None,
+            mask: Any = None) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """x: (batch, time, input_dim), mask: (batch, time) booleans or None
+        -> (outputs (batch, time, units) in processing order, final states, each (batch, units))."""
         if self.go_backwards:
             x = x[:, ::-1, :]  # Keras: walk backwards, outputs stay in processing order
-        return cells.run(self._step(self.gate_weights()), x, self._initial_state(x, initial_state))
+            mask = None if mask is None else mask[:, ::-1]
+        step, init = self._step(self.gate_weights()), self._initial_state(x, initial_state)
+        if mask is None:
+            return cells.run(step, x, init)
+        return _masked_run(step, x, init, mask)
+
+    def _supports_masking(self) -> bool:
+        return True
+
+    def compute_mask(self, x: np.ndarray, mask: Any = None) -> Any:
+        """Keras: the mask goes on with ``return_sequences=True``, stops with the last step."""
+        return mask if self.return_sequences and not self.return_state else None
 
     def call(self, x: np.ndarray, initial_state: Any = None, training: Any = None, mask: Any = None) -> Any:
-        seq, states = self.run(x, initial_state)
+        where = f"{type(self).__name__} layer '{self.name}'"
+        if training and (self.dropout or self.recurrent_dropout):
+            raise NotImplementedError(
+                f"{where}: training=True with dropout={self.dropout}, recurrent_dropout="
+                f"{self.recurrent_dropout} draws random masks; lstm_docs does not mirror training-time "
+                "randomness (at inference, training=None/False, dropout changes nothing)"
+            )
+        if mask is not None:
+            mask = np.asarray(mask, dtype=bool)
+            if mask.shape != x.shape[:2]:
+                raise ValueError(f"{where}: mask must have shape {x.shape[:2]} (batch, time), got {mask.shape}")
+        if self.stateful and initial_state is None:
+            if self._states is None:
+                self._make_states(x.shape[0])
+            assert self._states is not None
+            expected = self._states[0].shape[0]
+            if x.shape[0] != expected:  # Keras's words
+                raise ValueError(
+                    "If an RNN is stateful, the batch size of the input sequences must be the same as "
+                    f"the batch size of the initial state. \n- Expected batch size: {expected}\n"
+                    f"- Received batch size: {x.shape[0]}"
+                )
+            initial_state = [np.asarray(v.value, dtype=np.float64) for v in self._states]
+        seq, states = self.run(x, initial_state, mask)
+        if self.stateful:  # sample i's final state is sample i's initial state in the next call
+            assert self._states is not None
+            for var, s in zip(self._states, states):
+                var.assign(s)
         out = seq if self.return_sequences else seq[:, -1, :]  # (batch, time, units) or (batch, units)
         out = out.astype(np.float32)
         if self.return_state:

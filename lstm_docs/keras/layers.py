@@ -1,7 +1,7 @@
 """``keras.layers``: the layers lstm_docs mirrors."""
 
-from lstm_docs.keras._core import Bidirectional, Dense, Embedding
+from lstm_docs.keras._core import Bidirectional, Dense, Embedding, Masking
 from lstm_docs.keras._layer import Input, InputLayer, Layer
 from lstm_docs.keras._recurrent import GRU, LSTM, SimpleRNN
 
-__all__ = ["Bidirectional", "Dense", "Embedding", "GRU", "Input", "InputLayer", "LSTM", "Layer", "SimpleRNN"]
+__all__ = ["Bidirectional", "Dense", "Embedding", "GRU", "Input", "InputLayer", "LSTM", "Layer", "Masking", "SimpleRNN"]

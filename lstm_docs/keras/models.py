@@ -81,8 +81,16 @@ class Model(Layer):
     def predict(self, x: Any, batch_size: Any = None, verbose: Any = "auto", steps: Any = None,
                 callbacks: Any = None) -> Any:
         """Forward pass on numpy data; returns float32 numpy arrays. (No progress bar is printed,
-        so snippet output stays deterministic.)"""
-        return self(x)
+        so snippet output stays deterministic.)  Like Keras, the samples go through in batches of
+        ``batch_size`` (32 by default): a stateful layer carries its states from one batch to the
+        next, and a batch of another size than its fixed one is refused."""
+        size = 32 if batch_size is None else batch_size
+        if isinstance(x, (list, tuple)) or np.ndim(x) == 0 or len(x) <= size:
+            return self(x)
+        outs = [self(x[i:i + size]) for i in range(0, len(x), size)]
+        if isinstance(outs[0], list):
+            return [np.concatenate(parts) for parts in zip(*outs)]
+        return np.concatenate(outs)
 
     def compile(self, *args: Any, **kwargs: Any) -> None:
         """Accepted and ignored: lstm_docs does not train (compiling changes no count)."""
@@ -193,7 +201,7 @@ class Functional(Model):
             out = node.layer(values[id(node.input_tensors[0])], **node.kwargs)
             for t, v in zip(node.output_tensors, _flatten(out)):
                 values[id(t)] = v
-        results = [values[id(t)] for t in self._outputs]
+        results = [np.asarray(values[id(t)]) for t in self._outputs]  # drop the carried masks
         if isinstance(self._outputs_struct, (list, tuple)):
             return results
         return results[0]

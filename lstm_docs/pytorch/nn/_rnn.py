@@ -164,11 +164,10 @@ class RNNBase(Module):
             out.append(arr)
         return out
 
-    def forward(self, input: Any, hx: Any = None) -> Any:
-        x, unbatched = self._check_input(input)  # (L, N, H_in)
-        batch = x.shape[1]
-        states = self._check_hx(hx, batch, unbatched)  # each (layers*dirs, N, size)
-        layer_input = x.transpose(1, 0, 2)  # (N, L, H_in): the cells' batch-major layout
+    def _run_stack(self, layer_input: np.ndarray,
+                   states: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """layer_input: (N, L, H_in) batch-major; states: each (layers*dirs, N, size)
+        -> (last layer's output (N, L, D*H_out), final states, each (layers*dirs, N, size))."""
         finals: list[list[np.ndarray]] = [[] for _ in states]
         for layer in range(self.num_layers):
             outs = []
@@ -181,8 +180,45 @@ class RNNBase(Module):
                 for k, f in enumerate(final):
                     finals[k].append(f)
             layer_input = np.concatenate(outs, axis=-1)  # (N, L, D*H_out)
+        return layer_input, [np.stack(f, axis=0) for f in finals]  # each (layers*dirs, N, size)
+
+    def _forward_packed(self, packed: Any, hx: Any) -> Any:
+        """A PackedSequence: each sequence runs over its own l_b steps only (the backward
+        direction starts at its own last step), so h_n holds every sequence's state at its own
+        end.  -> (PackedSequence of outputs, (D*H_out) features, h_n [, c_n]) in the caller's
+        batch order, as torch."""
+        from lstm_docs.pytorch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+        padded, lengths = pad_packed_sequence(packed, batch_first=True)  # (B, T, H_in), (B,)
+        x = np.asarray(padded, dtype=np.float64)
+        if x.shape[-1] != self.input_size:  # torch raises RuntimeError here
+            raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected {self.input_size}, got {x.shape[-1]}")
+        batch, steps = x.shape[0], x.shape[1]
+        states = self._check_hx(hx, batch, False)  # each (layers*dirs, B, size)
+        output = np.zeros((batch, steps, self._dirs * self._out_size))  # (B, T, D*H_out), zero padding
+        finals: list[list[np.ndarray]] = [[] for _ in states]
+        for b, n in enumerate(np.asarray(lengths)):
+            seq, final = self._run_stack(x[b:b + 1, :n], [s[:, b:b + 1] for s in states])
+            output[b, :n] = seq[0]
+            for k, f in enumerate(final):
+                finals[k].append(f)
+        dt = next(iter(self._parameters.values())).dtype
+        out = pack_padded_sequence(output.astype(dt), lengths, batch_first=True,
+                                   enforce_sorted=packed.sorted_indices is None)
+        h_c = [Tensor(np.concatenate(f, axis=1), dtype=dt) for f in finals]  # (layers*dirs, B, size)
+        return (out, tuple(h_c)) if self._n_states() > 1 else (out, h_c[0])
+
+    def forward(self, input: Any, hx: Any = None) -> Any:
+        from lstm_docs.pytorch.nn.utils.rnn import PackedSequence
+
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
+        x, unbatched = self._check_input(input)  # (L, N, H_in)
+        batch = x.shape[1]
+        states = self._check_hx(hx, batch, unbatched)  # each (layers*dirs, N, size)
+        layer_input = x.transpose(1, 0, 2)  # (N, L, H_in): the cells' batch-major layout
+        layer_input, h_c = self._run_stack(layer_input, states)
         output = layer_input if self.batch_first else layer_input.transpose(1, 0, 2)
-        h_c = [np.stack(f, axis=0) for f in finals]  # each (layers*dirs, N, size)
         if unbatched:
             output = output[:, 0, :] if not self.batch_first else output[0]
             h_c = [s[:, 0, :] for s in h_c]
