@@ -111,8 +111,22 @@ CASES: dict[str, tuple[str, str]] = {
     "2-D input to a recurrent layer": ("units/#input-shape", K + """
         import numpy as np
         LSTM(3)(np.zeros((4, 2)))"""),
-    "2-D Input": ("units/#input-shape", K + """
+    "2-D Input": ("units/#input-shape, layers/#input-ndim", K + """
         Sequential([Input((4,)), LSTM(3)])"""),
+    "TimeDistributed of a non-layer": ("layers/#time-distributed", K + """
+        from keras.layers import TimeDistributed
+        TimeDistributed(3)"""),
+    "TimeDistributed on a 2-D Input": ("layers/#time-distributed", K + """
+        from keras.layers import TimeDistributed
+        Sequential([Input((4,)), TimeDistributed(Dense(1))])"""),
+    "TimeDistributed on a 2-D array": ("layers/#time-distributed", K + """
+        import numpy as np
+        from keras.layers import TimeDistributed
+        TimeDistributed(Dense(1))(np.zeros((5, 4)))"""),
+    "predict (n, t) on Input((t, 1))": ("layers/#input-ndim (Keras adds the axis of 1)", K + """
+        import numpy as np
+        model = Sequential([Input((6, 1)), LSTM(3)])
+        print(model.predict(np.zeros((100, 6)), verbose=0).shape)"""),
     "reset_after on LSTM": ("parameters/#gru", K + """
         LSTM(3, reset_after=False)"""),
     "torch proj_size = hidden_size": ("parameters/#proj-size", T + """

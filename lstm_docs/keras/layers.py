@@ -3,5 +3,7 @@
 from lstm_docs.keras._core import Bidirectional, Dense, Embedding, Masking
 from lstm_docs.keras._layer import Input, InputLayer, Layer
 from lstm_docs.keras._recurrent import GRU, LSTM, SimpleRNN
+from lstm_docs.keras._wrappers import TimeDistributed
 
-__all__ = ["Bidirectional", "Dense", "Embedding", "GRU", "Input", "InputLayer", "LSTM", "Layer", "Masking", "SimpleRNN"]
+__all__ = ["Bidirectional", "Dense", "Embedding", "GRU", "Input", "InputLayer", "LSTM", "Layer", "Masking", "SimpleRNN",
+           "TimeDistributed"]

@@ -188,6 +188,12 @@ class Functional(Model):
         owner = getattr(self, "_owner", None) or f"Model {self.name}"  # a Sequential names itself
         for t, arr in zip(self._inputs, arrays):
             x = np.asarray(arr)
+            # Keras 3's _adjust_input_rank: one axis of size 1 too many is squeezed, one too
+            # few is added when the Input's last axis is 1: (n, t) feeds Input((t, 1)).
+            if x.ndim == len(t.shape) + 1 and x.shape[-1] == 1:
+                x = x[..., 0]
+            elif x.ndim == len(t.shape) - 1 and t.shape[-1] == 1:
+                x = x[..., np.newaxis]
             # Like Keras, only the rank and the feature axis must match: a recurrent model built
             # for 4 time steps runs on 9 (the weights do not depend on the number of steps).
             if x.ndim != len(t.shape) or t.shape[-1] not in (None, x.shape[-1]):
