@@ -149,7 +149,10 @@ def _options(framework: str, kind: str, options: dict[str, Any]) -> dict[str, An
         if o.name in taken:
             continue
         takers = " or ".join(k.classes[framework] for k in kinds.takers(framework, o.name))
-        if o.elsewhere == "absent":
+        if o.name in kinds.own(framework, kind).excludes.get(framework, ()):  # a cell: default only
+            if known.pop(o.name) != o.default:
+                raise ValueError(f"{where}: {o.name} is a {takers} option, got {o.name}={options[o.name]!r}")
+        elif o.elsewhere == "absent":
             if o.name in options:
                 raise ValueError(f"{where}: {o.name} is a {takers} option, got {o.name}={options[o.name]!r}")
             known.pop(o.name)
