@@ -149,7 +149,10 @@ def _options(framework: str, kind: str, options: dict[str, Any]) -> dict[str, An
         if o.name in taken:
             continue
         takers = " or ".join(k.classes[framework] for k in kinds.takers(framework, o.name))
-        if o.elsewhere == "absent":
+        if o.name in kinds.own(framework, kind).excludes.get(framework, ()):  # a cell: default only
+            if known.pop(o.name) != o.default:
+                raise ValueError(f"{where}: {o.name} is a {takers} option, got {o.name}={options[o.name]!r}")
+        elif o.elsewhere == "absent":
             if o.name in options:
                 raise ValueError(f"{where}: {o.name} is a {takers} option, got {o.name}={options[o.name]!r}")
             known.pop(o.name)
@@ -219,12 +222,12 @@ def _direction(framework: str, kind: str, o: dict[str, Any], layer: int, directi
 def _directions(framework: str, kind: str, o: dict[str, Any]) -> tuple[str, ...]:
     """The ``{direction}`` text of each direction of a layer."""
     one, two = kinds.own(framework, kind).weights[framework].directions
-    return tuple(s.format(name=kind) for s in two) if o["bidirectional"] else (one.format(name=kind),)
+    return tuple(s.format(name=kind) for s in two) if o.get("bidirectional") else (one.format(name=kind),)
 
 
 def _upper_input(framework: str, o: dict[str, Any]) -> Expr:
     """Input width of layer l >= 1 of a stack: the previous layer's output width, dirs * r."""
-    return mul(2 if o["bidirectional"] else 1, _bindings(framework, o)["r"])
+    return mul(2 if o.get("bidirectional") else 1, _bindings(framework, o)["r"])
 
 
 def _layers(framework: str, kind: str, o: dict[str, Any]) -> list[list[_Direction]]:
@@ -238,7 +241,7 @@ def _layers(framework: str, kind: str, o: dict[str, Any]) -> list[list[_Directio
 
 def _stack(o: dict[str, Any], parts: list[Expr]) -> Expr:
     """Combine one direction's expression per layer: ``dirs*first + (L - 1)*dirs*upper``."""
-    dirs = 2 if o["bidirectional"] else 1
+    dirs = 2 if o.get("bidirectional") else 1
     total = mul(dirs, parts[0])
     if len(parts) > 1:
         total = add(total, mul(len(parts) - 1, mul(dirs, parts[1])))

@@ -21,9 +21,11 @@ form, the LaTeX and the per-gate breakdown from them.
     >>> resolve("pytorch", "simple_rnn").names["pytorch"]
     'rnn'
     >>> names("keras")
-    ('lstm', 'gru', 'simple_rnn')
+    ('lstm', 'gru', 'simple_rnn', 'lstm_cell', 'gru_cell', 'simple_rnn_cell')
     >>> [o.name for o in options("keras", "lstm")]
     ['use_bias', 'bidirectional']
+    >>> [o.name for o in options("pytorch", "lstm_cell")]
+    ['bias']
 """
 
 from __future__ import annotations
@@ -141,6 +143,19 @@ TORCH_WEIGHTS = Layout(
     stacked=True,
 )
 
+#: PyTorch's ``nn.LSTMCell`` / ``nn.GRUCell`` / ``nn.RNNCell``: one step, one layer, one
+#: direction, so no ``_l{layer}`` suffix (``weight_ih`` (S, x) ...).  Keras's cells keep
+#: ``KERAS_WEIGHTS``' names (``kernel``...), scoped by the cell's own name.
+TORCH_CELL_WEIGHTS = Layout(
+    weights=tuple(WeightTemplate(t.name.replace("_l{layer}{direction}", ""), t.role, t.shape, t.when)
+                  for t in TORCH_WEIGHTS.weights if t.role != "projection"),
+    directions=("", ("", "")),
+    stacked=False,
+)
+
+#: The options a cell does not take (it is one step of one direction of one layer).
+CELL_EXCLUDES: dict[str, tuple[str, ...]] = {"keras": ("bidirectional",), "pytorch": ("bidirectional", "num_layers")}
+
 
 # ---------------------------------------------------------------------------- kinds
 @dataclass(frozen=True)
@@ -165,6 +180,10 @@ class Kind:
     weights: dict[str, Layout] = field(default_factory=lambda: {"keras": KERAS_WEIGHTS, "pytorch": TORCH_WEIGHTS})
     #: the time step in lstm_docs.cells (None for a kind the mirrors do not run)
     step: Callable[..., Any] | None = None
+    #: framework -> common options (``OPTIONS``, not optional) this kind does not take
+    excludes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: for a cell (one time step): the registry key of the layer kind it is a step of
+    cell_of: str = ""
 
     def spellings(self, framework: str) -> tuple[str, ...]:
         """Every name accepted for this kind in ``framework``, its own name first."""
@@ -207,6 +226,36 @@ KINDS: tuple[Kind, ...] = (
         gates={"keras": ("h",), "pytorch": ("h",)},
         aliases=("rnn",),
         step=cells.rnn_step,
+    ),
+    # The cells: one time step of the layers above, with the same weights (Keras
+    # ``RNN(LSTMCell(u))`` counts as ``LSTM(u)``; ``nn.LSTMCell`` as a one-layer ``nn.LSTM``).
+    Kind(
+        key="lstm_cell",
+        names={"keras": "lstm_cell", "pytorch": "lstm_cell"},
+        classes={"keras": "LSTMCell", "pytorch": "LSTMCell"},
+        gates={"keras": ("i", "f", "c", "o"), "pytorch": ("i", "f", "g", "o")},
+        cell_gates={"keras": ("i", "f", "g", "o")},
+        weights={"keras": KERAS_WEIGHTS, "pytorch": TORCH_CELL_WEIGHTS},
+        step=cells.lstm_step, excludes=CELL_EXCLUDES, cell_of="lstm",
+    ),
+    Kind(
+        key="gru_cell",
+        names={"keras": "gru_cell", "pytorch": "gru_cell"},
+        classes={"keras": "GRUCell", "pytorch": "GRUCell"},
+        gates={"keras": ("z", "r", "h"), "pytorch": ("r", "z", "n")},
+        cell_gates={"keras": ("z", "r", "n")},
+        options={"keras": ("reset_after",)},
+        weights={"keras": KERAS_WEIGHTS, "pytorch": TORCH_CELL_WEIGHTS},
+        step=cells.gru_step, excludes=CELL_EXCLUDES, cell_of="gru",
+    ),
+    Kind(
+        key="simple_rnn_cell",
+        names={"keras": "simple_rnn_cell", "pytorch": "rnn_cell"},
+        classes={"keras": "SimpleRNNCell", "pytorch": "RNNCell"},
+        gates={"keras": ("h",), "pytorch": ("h",)},
+        aliases=("rnn_cell",),
+        weights={"keras": KERAS_WEIGHTS, "pytorch": TORCH_CELL_WEIGHTS},
+        step=cells.rnn_step, excludes=CELL_EXCLUDES, cell_of="simple_rnn",
     ),
 )
 
@@ -253,12 +302,14 @@ def get(key: str) -> Kind:
 def options(framework: str, name: str) -> tuple[Option, ...]:
     """The options kind ``name`` (own name in ``framework``) takes, in ``OPTIONS`` order."""
     kind = own(framework, name)
-    return tuple(o for o in OPTIONS[framework] if not o.optional or o.name in kind.options.get(framework, ()))
+    return tuple(o for o in OPTIONS[framework] if o.name not in kind.excludes.get(framework, ())
+                 and (not o.optional or o.name in kind.options.get(framework, ())))
 
 
 def takers(framework: str, option: str) -> tuple[Kind, ...]:
-    """The kinds that take the optional ``option`` in ``framework``."""
-    return tuple(k for k in KINDS if option in k.options.get(framework, ()))
+    """The kinds that take ``option`` in ``framework`` (an optional one, or a common one some
+    kinds exclude)."""
+    return tuple(k for k in KINDS if option in {o.name for o in options(framework, k.names[framework])})
 
 
 @contextlib.contextmanager

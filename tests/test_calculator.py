@@ -35,7 +35,7 @@ from browser_support import (
     page_path,
     screenshot,
 )
-from lstm_docs import calculator, formulas, strings
+from lstm_docs import calculator, formulas, kinds, strings
 from lstm_docs.numbers import format_int
 
 pytestmark = pytest.mark.browser
@@ -241,6 +241,50 @@ GRID = list(grid())
 # Every figure equals lstm_docs'
 
 
+CELL_GRID = [(fw, k.names[fw], d, u, {bias: b, **({"reset_after": r} if r is not None else {})})
+             for k in kinds.KINDS if k.cell_of for fw, bias in (("keras", "use_bias"), ("pytorch", "bias"))
+             for b in (True, False)
+             for r in ((True, False) if "reset_after" in k.options.get(fw, ()) else (None,))
+             for d, u in ((3, 4), (4096, 256))]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_cells_count_and_hide_the_options_they_do_not_take(new_page, harness, lang):
+    """A cell (registry kinds lstm_cell...) is offered with no edit of the calculator: its
+    count, weights and gates are lstm_docs', and bidirectional / num_layers / proj_size,
+    which no cell takes, are hidden; the other framework's cell is its counterpart."""
+    page = new_page(harness + f"{lang}.html")
+    for framework, kind, d, u, o in CELL_GRID:
+        page.goto(harness + f"{lang}.html?" + query(framework, kind, d, u, o))
+        got = shown(page)
+        where = f"{lang} {framework} {kind} d={d} u={u} {o}"
+        env = {"d": d, "u": u, "p": 0}
+        total = formulas.count(framework, kind, input_dim=d, units=u, **o)
+        specs = formulas.weights(framework, kind, **o)
+        assert got["errors"] == [], where
+        assert got["value"] == str(total) and got["total"] == format_int(total, lang), where
+        assert got["weights"] == [[s.name, str(s.evaluate_shape(env)), format_int(s.size.evaluate(env), lang)]
+                                  for s in specs], where
+        terms = formulas.formula(framework, kind, **o).terms["gates"]
+        assert got["gates"] == [[g, format_int(terms[g].evaluate(env), lang)] for g in formulas.GATES[framework, kind]], where
+        for field in ("bidirectional", "num_layers", "proj_size"):
+            assert not page.locator(f".lstm-calculator input[id$='-{field}']").first.is_visible(), (where, field)
+        if o.get("reset_after", True):  # Keras GRUCell(reset_after=False) has no PyTorch twin
+            entry = next(k for k in kinds.KINDS if k.names[framework] == kind)
+            other = {"keras": "pytorch", "pytorch": "keras"}[framework]
+            on = o.get("use_bias", o.get("bias"))
+            twin = formulas.count(other, entry.names[other], input_dim=d, units=u,
+                                  **{("use_bias" if other == "keras" else "bias"): on})
+            pair = {framework: total, other: twin}
+            assert got["compare"] == [format_int(pair["keras"], lang), format_int(pair["pytorch"], lang)], where
+        else:
+            assert got["compare"] == [], where
+        bias = "use_bias" if framework == "keras" else "bias"
+        assert page.locator(f".lstm-calculator input[id$='-{bias}']").first.is_visible(), where
+        assert "NaN" not in got["text"] and "undefined" not in got["text"], where
+    assert page.errors == []
+
+
 @pytest.mark.parametrize("lang", strings.LANGUAGES)
 def test_grid_of_configurations_matches_lstm_docs(new_page, harness, lang):
     page = new_page(harness + f"{lang}.html")
@@ -437,7 +481,7 @@ def test_url_problems_name_the_field_and_keep_a_valid_default(new_page, harness)
     got = shown(page)
     assert message("err_bad_choice", "en", field="Framework", value="tensorflow", choices="keras, pytorch",
                    default="keras") in got["errors"]
-    assert message("err_bad_choice", "en", field="Layer", value="transformer", choices="lstm, gru, simple_rnn",
+    assert message("err_bad_choice", "en", field="Layer", value="transformer", choices=", ".join(kinds.names("keras")),
                    default="lstm") in got["errors"]
     assert message("err_bad_bool", "en", field="bidirectional", value="maybe", default="off") in got["errors"]
     assert any(e.startswith("The link has an unknown option “colour”") for e in got["errors"])

@@ -145,7 +145,8 @@ def test_kinds_are_the_registry_in_its_order():
         assert item["aliases"] == list(kind.aliases)
     classes = {fw: {k["names"][fw]: k["classes"][fw] for k in data["kinds"]} for fw in kinds.FRAMEWORKS}
     assert classes["keras"] == formulas.KERAS_CLASS
-    assert classes["pytorch"] == {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN"}  # the names nn.* has
+    assert classes["pytorch"] == {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN",  # the names nn.* has
+                                  "lstm_cell": "LSTMCell", "gru_cell": "GRUCell", "rnn_cell": "RNNCell"}
 
 
 def test_every_catalog_entry_is_a_registry_kind_with_its_gates():

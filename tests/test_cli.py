@@ -81,9 +81,9 @@ def test_summary_matches_keras_table():
      "lstm-docs params: argument --proj-size: expected a whole number from 0 to 10^18, got '-1'"),
     # options that do not apply to the chosen layer are refused, naming the subcommand
     (["params", "lstm", "--input-dim", "4", "--units", "3", "--reset-after"],
-     "lstm-docs params: --reset-after applies to gru only, got lstm"),
+     "lstm-docs params: --reset-after applies to gru or gru_cell only, got lstm"),
     (["params", "simple_rnn", "--input-dim", "4", "--units", "3", "--no-reset-after"],
-     "lstm-docs params: --no-reset-after applies to gru only, got simple_rnn"),
+     "lstm-docs params: --no-reset-after applies to gru or gru_cell only, got simple_rnn"),
     (["params", "gru", "--input-dim", "4", "--units", "3", "--framework", "pytorch", "--reset-after"],
      "lstm-docs params: --reset-after is a Keras GRU option"),
     (["params", "gru", "--input-dim", "4", "--units", "3", "--framework", "pytorch", "--proj-size", "2"],

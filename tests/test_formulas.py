@@ -17,11 +17,11 @@ def takes(framework, kind, option):
 KERAS = [("keras", k, dict(use_bias=b, bidirectional=bi, **({"reset_after": r} if takes("keras", k, "reset_after") else {})))
          for k in kinds.names("keras")
          for b, bi, r in itertools.product((True, False), (True, False), (True, False))
-         if takes("keras", k, "reset_after") or r]
+         if (takes("keras", k, "reset_after") or r) and (takes("keras", k, "bidirectional") or not bi)]
 TORCH = [("pytorch", k, dict(bias=b, bidirectional=bi, num_layers=n, **({"proj_size": ps} if takes("pytorch", k, "proj_size") else {})))
          for k in kinds.names("pytorch")
          for b, bi, n, ps in itertools.product((True, False), (True, False), (1, 3), (0, 2))
-         if takes("pytorch", k, "proj_size") or ps == 0]
+         if (takes("pytorch", k, "proj_size") or ps == 0) and (takes("pytorch", k, "num_layers") or (not bi and n == 1))]
 ALL = KERAS + TORCH
 
 
@@ -102,7 +102,8 @@ def test_catalog_schema_and_evaluation():
     cat = json.loads(json.dumps(F.catalog()))
     assert cat["version"] == 1 and set(cat["variables"]) == {"d", "u", "p", "D"}
     combos = {(e["framework"], e["kind"], json.dumps(e["options"], sort_keys=True), e.get("layer")) for e in cat["layers"]}
-    assert len(combos) == len(cat["layers"]) == 4 + 8 + 4 + (8 + 4 + 4) * 2
+    # layers: Keras 4 + 8 + 4, PyTorch (8 + 4 + 4) first and upper; cells: Keras 2 + 4 + 2, PyTorch 2 + 2 + 2
+    assert len(combos) == len(cat["layers"]) == 4 + 8 + 4 + (8 + 4 + 4) * 2 + (2 + 4 + 2) + (2 + 2 + 2)
     for e in cat["layers"]:
         env = {"d": 7, "u": 5, "p": 2}
         if e.get("layer") == "upper":
@@ -146,7 +147,7 @@ def test_bad_sizes(kwargs, match):
 
 
 def test_bad_options():
-    with pytest.raises(ValueError, match="kind must be one of 'lstm', 'gru', 'simple_rnn', got 'rnn'"):
+    with pytest.raises(ValueError, match="kind must be one of 'lstm', 'gru', 'simple_rnn', 'lstm_cell', 'gru_cell', 'simple_rnn_cell', got 'rnn'"):
         F.count("keras", "rnn", input_dim=1, units=1)
     with pytest.raises(ValueError, match="unknown option 'bias'"):
         F.count("keras", "lstm", input_dim=1, units=1, bias=False)
@@ -154,7 +155,7 @@ def test_bad_options():
         F.count("pytorch", "gru", input_dim=1, units=1, proj_size=1)
     with pytest.raises(ValueError, match="proj_size must be smaller than hidden_size"):
         F.count("pytorch", "lstm", input_dim=1, units=3, proj_size=3)
-    with pytest.raises(ValueError, match="keras lstm: reset_after is a GRU option, got reset_after=False"):
+    with pytest.raises(ValueError, match="keras lstm: reset_after is a GRU or GRUCell option, got reset_after=False"):
         F.count("keras", "lstm", input_dim=1, units=1, reset_after=False)
     with pytest.raises(ValueError, match="use_bias must be True or False, got 'no'"):
         F.count("keras", "lstm", input_dim=1, units=1, use_bias="no")

@@ -53,12 +53,12 @@ def test_toy_kind_latex_and_per_gate_breakdown(mgu):
 
 def test_toy_kind_options_follow_the_registry(mgu):
     # the optional options belong to the kinds that list them, not to the toy
-    with pytest.raises(ValueError, match="keras mgu: reset_after is a GRU option, got reset_after=False"):
+    with pytest.raises(ValueError, match="keras mgu: reset_after is a GRU or GRUCell option, got reset_after=False"):
         formulas.count("keras", "mgu", input_dim=1, units=2, reset_after=False)
     with pytest.raises(ValueError, match="pytorch mgu: proj_size is only supported by LSTM, got proj_size=1"):
         formulas.count("pytorch", "mgu", input_dim=1, units=2, proj_size=1)
     # formulas take each framework's own names; aliases are for the CLI and the calculator
-    with pytest.raises(ValueError, match="kind must be one of 'lstm', 'gru', 'simple_rnn', 'mgu', got 'minimal"):
+    with pytest.raises(ValueError, match="kind must be one of 'lstm', 'gru', 'simple_rnn', 'lstm_cell', 'gru_cell', 'simple_rnn_cell', 'mgu', got 'minimal"):
         formulas.count("keras", "minimal_gated_unit", input_dim=1, units=1)
     assert kinds.aliases("pytorch")["minimal_gated_unit"] == "mgu"
 
@@ -111,8 +111,11 @@ def test_gate_correspondence_is_the_frameworks():
     same = {k.key: k.same_gate() for k in kinds.KINDS}
     assert same == {"lstm": {"i": "i", "f": "f", "c": "g", "o": "o"},
                     "gru": {"z": "z", "r": "r", "h": "n"},
-                    "simple_rnn": {"h": "h"}}
-    assert [convert._permutation(k) for k in kinds.names("keras")] == [[0, 1, 2, 3], [1, 0, 2], [0]]
+                    "simple_rnn": {"h": "h"},
+                    "lstm_cell": {"i": "i", "f": "f", "c": "g", "o": "o"},
+                    "gru_cell": {"z": "z", "r": "r", "h": "n"},
+                    "simple_rnn_cell": {"h": "h"}}
+    assert [convert._permutation(k) for k in kinds.names("keras")] == [[0, 1, 2, 3], [1, 0, 2], [0]] * 2
 
 
 def test_every_real_kind_has_a_step_and_mirror_classes():

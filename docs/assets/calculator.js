@@ -116,12 +116,12 @@
     });
   };
 
-  /** The catalog entry of one configuration (layer: "first" | "upper" for PyTorch). */
+  /** The catalog entry of one configuration (layer: "first" | "upper" for a PyTorch stack). */
   Model.prototype.entry = function (framework, kind, options, layer) {
     var found = null;
     this.catalog.layers.forEach(function (e) {
       if (found || e.framework !== framework || e.kind !== kind) return;
-      if (framework === "pytorch" && e.layer !== layer) return;
+      if (e.layer !== undefined && e.layer !== layer) return; // a cell has no "layer"
       for (var key in e.options) if (e.options[key] !== options[key]) return;
       found = e;
     });
