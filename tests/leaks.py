@@ -49,6 +49,7 @@ ALLOWED_WORDS = frozenset(
         # layer and class names as the frameworks spell them (also outside code, e.g. in titles)
         "LSTM", "GRU", "RNN", "SimpleRNN", "Dense", "Sequential", "Input", "Bidirectional", "Embedding",
         "nn", "Linear", "Model", "keras",
+        "LSTMCell", "GRUCell", "SimpleRNNCell", "RNNCell", "TimeDistributed", "Masking", "ConvLSTM2D",
         # argument and attribute names of Keras/PyTorch written in prose, figures and the
         # calculator's labels; the reader types them as is
         "units", "bias", "kernel", "dropout", "summary", "sigmoid", "tanh", "softmax",
