@@ -19,7 +19,7 @@ from lstm_docs.pytorch import nn
 
 PROJ = {k.names["pytorch"] for k in kinds.takers("pytorch", "proj_size")}
 CASES = [(cls, kind, dict(bias=b, bidirectional=bi, num_layers=n, **({"proj_size": ps} if kind in PROJ else {})))
-         for cls, kind in ((getattr(nn, k.classes["pytorch"]), k.names["pytorch"]) for k in kinds.KINDS)
+         for cls, kind in ((getattr(nn, k.classes["pytorch"]), k.names["pytorch"]) for k in kinds.of("pytorch"))
          for b in (True, False) for bi in (True, False) for n in (1, 3) for ps in ((0, 2) if kind in PROJ else (0,))]
 
 
