@@ -35,7 +35,7 @@ from browser_support import (
     page_path,
     screenshot,
 )
-from lstm_docs import calculator, formulas, strings
+from lstm_docs import calculator, formulas, kinds, strings
 from lstm_docs.numbers import format_int
 
 pytestmark = pytest.mark.browser
@@ -437,7 +437,7 @@ def test_url_problems_name_the_field_and_keep_a_valid_default(new_page, harness)
     got = shown(page)
     assert message("err_bad_choice", "en", field="Framework", value="tensorflow", choices="keras, pytorch",
                    default="keras") in got["errors"]
-    assert message("err_bad_choice", "en", field="Layer", value="transformer", choices="lstm, gru, simple_rnn",
+    assert message("err_bad_choice", "en", field="Layer", value="transformer", choices=", ".join(kinds.names("keras")),
                    default="lstm") in got["errors"]
     assert message("err_bad_bool", "en", field="bidirectional", value="maybe", default="off") in got["errors"]
     assert any(e.startswith("The link has an unknown option “colour”") for e in got["errors"])
