@@ -31,7 +31,7 @@ pytestmark = [
 
 ATOL = 1e-6  # see module docstring: float64 reference vs float32/float64 mirror
 
-KINDS = {k.names["pytorch"]: k.classes["pytorch"] for k in kinds.KINDS}  # formulas kind -> class name
+KINDS = {k.names["pytorch"]: k.classes["pytorch"] for k in kinds.of("pytorch")}  # formulas kind -> class name
 
 
 def ours_nn():
