@@ -9,9 +9,14 @@ Every page whose HTML holds a ``<div class="lstm-calculator">`` gets one
   ``reset_after`` means the kind has that option);
 - ``symbols``: ``lstm_docs.formulas.SYMBOLS``, the letters of the variables per framework;
 - ``kinds``: one item per ``lstm_docs.kinds.KINDS`` entry, in registry order: ``key``,
-  per framework its ``names`` (the catalog's ``kind``), ``classes`` (``LSTM``,
-  ``SimpleRNN``...), ``gates`` (letters in storage order) and ``gate_strings`` (letter -> key
-  of its label in the ``strings``), and the ``aliases``;
+  per framework that has it (ConvLSTM2D: Keras only) its ``names`` (the catalog's ``kind``),
+  ``classes`` (``LSTM``, ``SimpleRNN``...), ``gates`` (letters in storage order) and
+  ``gate_strings`` (letter -> key of its label in the ``strings``), and the ``aliases``;
+- ``sizes``: the size fields a kind may need beyond ``d``/``u``/``p``/``L``, one per axis of
+  a registry layout's ``area`` (ConvLSTM2D's ``kh``, ``kw``): ``var`` (its variable and URL
+  key), ``label`` and ``hint`` (string keys), ``default``; the JS shows one only for a kind
+  whose catalog entries use its variable;
+- ``derived``: variables computed from the sizes (``{"k": ["*", "kh", "kw"]}``, catalog EXPRs);
 - ``strings``: ``lstm_docs/strings/calculator.json`` in the page's language;
 - ``number``: the page language's ``lstm_docs.numbers.CONVENTIONS`` entry;
 - ``typography``: the page language's list separators and Latin/Chinese spacing
@@ -55,6 +60,7 @@ def calculator_data(lang: str, calculator_url: str = "") -> dict[str, Any]:
         "catalog": formulas.catalog(),
         "symbols": {fw: dict(sym) for fw, sym in formulas.SYMBOLS.items()},
         "kinds": [kind_data(kind, table) for kind in kinds.KINDS],
+        **sizes_data(),
         "strings": {key: strings.get("calculator", key, lang) for key in table},
         "number": conv,
         "typography": typography.browser_data(lang),
@@ -65,15 +71,36 @@ def calculator_data(lang: str, calculator_url: str = "") -> dict[str, Any]:
 
 def kind_data(kind: kinds.Kind, table: dict[str, Any]) -> dict[str, Any]:
     """One registry kind as the calculator reads it (``table``: the calculator's strings)."""
+    frameworks = [fw for fw in kinds.FRAMEWORKS if kind.in_framework(fw)]
     return {
         "key": kind.key,
-        "names": {fw: kind.names[fw] for fw in kinds.FRAMEWORKS},
-        "classes": {fw: kind.classes[fw] for fw in kinds.FRAMEWORKS},
-        "gates": {fw: list(kind.gates[fw]) for fw in kinds.FRAMEWORKS},
+        "names": {fw: kind.names[fw] for fw in frameworks},
+        "classes": {fw: kind.classes[fw] for fw in frameworks},
+        "gates": {fw: list(kind.gates[fw]) for fw in frameworks},
         "gate_strings": {fw: {g: gate_string(kind, fw, g, table) for g in kind.gates[fw]}
-                         for fw in kinds.FRAMEWORKS},
+                         for fw in frameworks},
         "aliases": list(kind.aliases),
     }
+
+
+#: Default value of an area axis field (a 3x3 kernel).
+AREA_DEFAULT = "3"
+
+
+def sizes_data() -> dict[str, Any]:
+    """``sizes`` and ``derived`` (module docstring), from the registry layouts' ``area``."""
+    sizes: dict[str, dict[str, str]] = {}
+    derived: dict[str, Any] = {}
+    for kind in kinds.KINDS:
+        for layout in kind.weights.values():
+            if layout.area is None:
+                continue
+            var, axes = layout.area
+            derived[var] = ["*", *axes]
+            for axis in axes:
+                sizes[axis] = {"var": axis, "label": f"var_{axis}", "hint": f"var_{axis}_hint",
+                               "default": AREA_DEFAULT}
+    return {"sizes": list(sizes.values()), "derived": derived}
 
 
 def gate_string(kind: kinds.Kind, framework: str, gate: str, table: dict[str, Any]) -> str:

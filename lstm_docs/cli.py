@@ -19,7 +19,22 @@ from lstm_docs import _validate, formulas, kinds
 
 def _spellings() -> list[str]:
     """Every layer-kind name ``params`` accepts, in any framework (aliases included)."""
-    return sorted({s for fw in kinds.FRAMEWORKS for k in kinds.KINDS for s in k.spellings(fw)})
+    return sorted({s for fw in kinds.FRAMEWORKS for k in kinds.of(fw) for s in k.spellings(fw)})
+
+
+def _sequence_kinds() -> list[kinds.Kind]:
+    """The Keras kinds ``summary`` builds from ``KIND:UNITS`` (not ConvLSTM2D: it needs a
+    kernel size and 5-D input)."""
+    return [k for k in kinds.of("keras") if k.weights["keras"].area is None]
+
+
+def _kernel_size(text: str) -> tuple[int, int]:
+    """``3`` or ``3x2`` (also ``3,2``) -> ``(kh, kw)``; an argparse type."""
+    parts = text.replace(",", "x").lower().split("x")
+    if len(parts) not in (1, 2):
+        raise argparse.ArgumentTypeError(f"expected ROWS or ROWSxCOLS such as 3x3, got {text!r}")
+    sizes = tuple(_whole_number(1, 10**6)(p) for p in parts)
+    return (sizes[0], sizes[-1])
 
 
 def _takers(framework: str, option: str) -> str:
@@ -29,7 +44,7 @@ def _takers(framework: str, option: str) -> str:
 
 def _summary_help() -> str:
     """The ``summary`` epilog, listing the registry's Keras kinds."""
-    specs = "   ".join(f"{name}:UNITS[:OPT,...]" for name in kinds.names("keras"))
+    specs = "   ".join(f"{k.names['keras']}:UNITS[:OPT,...]" for k in _sequence_kinds())
     reset = " or ".join(k.classes["keras"] for k in kinds.takers("keras", "reset_after"))
     return f"""layer specs, in order:
   {specs}
@@ -112,10 +127,20 @@ def params_command(ns: argparse.Namespace) -> int:
     opts = _layer_options(ns, kind)
     d, u = ns.input_dim, ns.units
     env = {"d": d, "u": u, "p": ns.proj_size or 0}
+    conv: dict[str, Any] = {}
+    if kinds.own(ns.framework, kind).weights[ns.framework].area is not None:  # ConvLSTM2D
+        if ns.kernel_size is None:
+            raise UsageError(f"lstm-docs params: {kind} needs --kernel-size, e.g. --kernel-size 3x3")
+        conv = {"kernel_size": ns.kernel_size}
+        env.update(kh=ns.kernel_size[0], kw=ns.kernel_size[1], k=ns.kernel_size[0] * ns.kernel_size[1])
+        if ns.layers > 1:
+            raise UsageError(f"lstm-docs params: --layers applies to the sequence layers, not {kind}")
+    elif ns.kernel_size is not None:
+        raise UsageError(f"lstm-docs params: --kernel-size applies to ConvLSTM2D only, got {kind}")
     sym = formulas.SYMBOLS[ns.framework]
     out = sys.stdout.write
     f = formulas.formula(ns.framework, kind, **opts)
-    total = formulas.count(ns.framework, kind, input_dim=d, units=u, **opts)
+    total = formulas.count(ns.framework, kind, input_dim=d, units=u, **conv, **opts)
     size_word, unit_word = ("input_dim", "units") if ns.framework == "keras" else ("input_size", "hidden_size")
     out(f"{ns.framework} {kind}: {size_word}={d}, {unit_word}={u}{''.join(f', {k}={v}' for k, v in opts.items())}\n")
     values = ", ".join(f"{sym[v]} = {n}" for v, n in env.items() if v in sym and (v != "p" or n))
@@ -185,10 +210,10 @@ def _parse_spec(spec: str, keras: Any) -> Any:
         return keras.layers.Dense(number(1, "units"))
     if kind == "embedding":
         return keras.layers.Embedding(number(1, "a vocabulary size"), number(2, "an output size"))
-    classes = {s: k for k in kinds.KINDS for s in k.spellings("keras")}
+    classes = {s: k for k in _sequence_kinds() for s in k.spellings("keras")}
     if kind not in classes:
         raise UsageError(f"lstm-docs summary: unknown layer {parts[0]!r} in {spec!r}; use "
-                         f"{', '.join(kinds.names('keras'))}, dense or embedding")
+                         f"{', '.join(k.names['keras'] for k in _sequence_kinds())}, dense or embedding")
     units = number(1, "units")
     flags = [f for f in (parts[2].split(",") if len(parts) > 2 else []) if f]
     unknown = [f for f in flags if f not in ("seq", "bi", "nobias", "noreset")]
@@ -231,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"stacked layers (PyTorch num_layers), 1 to {_validate.LAYERS_MAX}")
     p.add_argument("--no-bias", action="store_true", help="Keras use_bias=False / PyTorch bias=False")
     p.add_argument("--proj-size", type=_projection, default=0, help="PyTorch LSTM proj_size")
+    p.add_argument("--kernel-size", type=_kernel_size, default=None,
+                   help="Keras ConvLSTM2D kernel_size, ROWSxCOLS (3x3); --input-dim is then the "
+                        "input channels, --units the filters")
     p.add_argument("--reset-after", dest="reset_after", action=argparse.BooleanOptionalAction, default=None,
                    help="Keras GRU reset_after (default: on)")
     p.set_defaults(func=params_command)

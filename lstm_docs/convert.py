@@ -29,8 +29,11 @@ from lstm_docs import _validate, kinds
 
 def _keras_kind(kind: str) -> str:
     """Keras's own name for ``kind`` (any Keras spelling of a registered kind)."""
-    _validate.choice("kind", kind, tuple(s for k in kinds.KINDS for s in k.spellings("keras")), where="convert")
-    return kinds.resolve("keras", kind).names["keras"]
+    _validate.choice("kind", kind, tuple(s for k in kinds.of("keras") for s in k.spellings("keras")), where="convert")
+    entry = kinds.resolve("keras", kind)
+    if not entry.in_framework("pytorch"):  # ConvLSTM2D
+        raise ValueError(f"convert: {kinds.absent('pytorch', entry)}; there is no layout to convert to")
+    return entry.names["keras"]
 
 
 def _split_bias(kind: str) -> bool:

@@ -86,17 +86,17 @@ class _Derived(Mapping):  # type: ignore[type-arg]
 
 #: (framework, kind) -> gate letters in storage order (also the order of slices in the weights).
 GATES: Mapping[tuple[str, str], tuple[str, ...]] = _Derived(
-    lambda: {(fw, k.names[fw]): k.gates[fw] for fw in kinds.FRAMEWORKS for k in kinds.KINDS},
+    lambda: {(fw, k.names[fw]): k.gates[fw] for fw in kinds.FRAMEWORKS for k in kinds.of(fw)},
     "(framework, kind) -> gate letters in storage order, from lstm_docs.kinds.")
 
 #: Keras layer class name for each Keras kind (summary rows, ``Bidirectional`` paths).
 KERAS_CLASS: Mapping[str, str] = _Derived(
-    lambda: {k.names["keras"]: k.classes["keras"] for k in kinds.KINDS},
+    lambda: {k.names["keras"]: k.classes["keras"] for k in kinds.of("keras")},
     "Keras kind -> Keras class name, from lstm_docs.kinds.")
 
 #: Letters used when rendering LaTeX, per framework.
 SYMBOLS: dict[str, dict[str, str]] = {
-    "keras": {"d": "d", "u": "u"},
+    "keras": {"d": "d", "u": "u", "k": "k", "kh": "k_h", "kw": "k_w"},
     "pytorch": {"d": "d", "u": "h", "p": "p", "D": "D"},
 }
 
@@ -106,6 +106,9 @@ VARIABLES = {
     "u": "Keras units = PyTorch hidden_size (written h in PyTorch formulas)",
     "p": "PyTorch proj_size (LSTM only, 0 = no projection)",
     "D": "input width of a PyTorch upper layer (l >= 1): dirs*u, or dirs*p with a projection",
+    "kh": "Keras ConvLSTM2D kernel_size[0], the kernel's rows",
+    "kw": "Keras ConvLSTM2D kernel_size[1], the kernel's columns",
+    "k": "Keras ConvLSTM2D kernel area kh*kw (d is then the input channels, u the filters)",
 }
 
 
@@ -202,7 +205,8 @@ def _direction(framework: str, kind: str, o: dict[str, Any], layer: int, directi
     gates = kinds.own(framework, kind).gates[framework]
     layout = kinds.own(framework, kind).weights[framework]
     env = {**_bindings(framework, o), "x": x, "S": mul(len(gates), u)}
-    specs, rests, others = [], [], []
+    specs, rests, others, inner = [], [], [], []
+    area, axes_of_area = layout.area or ("", ())
     for t in layout.weights:
         if t.when is not None and not o.get(t.when):
             continue
@@ -211,11 +215,15 @@ def _direction(framework: str, kind: str, o: dict[str, Any], layer: int, directi
         stacked = "S" in t.shape
         spec = WeightSpec(t.name.format(direction=direction, layer=layer), shape, t.role, gates if stacked else ())
         specs.append(spec)
-        if stacked:
+        if stacked and axes_of_area and set(axes_of_area) <= set(t.shape):  # k*(...): k = kh*kw
+            inner.append(mul(*(a for s, a in zip(t.shape, axes) if s != "S" and s not in axes_of_area)))
+        elif stacked:
             k = t.shape.index("S")
             rests.append(mul(*(a for i, a in enumerate(axes) if i != k)))
         else:
             others.append(spec)
+    if inner:
+        rests.insert(0, mul(Var(area), add(*inner)))
     return _Direction(specs, len(gates), rests, others)
 
 
@@ -299,7 +307,8 @@ def formula(framework: str, kind: str, **options: Any) -> Formula:
     return Formula(framework, kind, o, total, {"weights": by_weight, "gates": by_gate})
 
 
-def count(framework: str, kind: str, *, input_dim: int, units: int, **options: Any) -> int:
+def count(framework: str, kind: str, *, input_dim: int, units: int, kernel_size: Any = None,
+          **options: Any) -> int:
     """Exact parameter count of one layer (Python int, any size).
 
     Keras, per direction (x2 when ``bidirectional``): ``G*u*(d + u + b)`` -- kernel
@@ -311,6 +320,10 @@ def count(framework: str, kind: str, *, input_dim: int, units: int, **options: A
     ``bias_ih`` and ``bias_hh`` (``+0`` without ``bias``); with ``proj_size=p`` (LSTM):
     ``4h(D + p + 2) + p*h`` (``weight_hh`` is (4h, p), plus ``weight_hr`` (p, h)).  ``D`` is
     ``input_dim`` for layer 0 and ``dirs*h`` (``dirs*p``) above it.
+
+    Keras ConvLSTM2D (``input_dim`` = input channels, ``units`` = filters, ``kernel_size=(kh,
+    kw)``, required): ``4u(k(d + u) + 1)`` with ``k = kh*kw`` -- kernel ``kh*kw*d*4u``,
+    recurrent kernel ``kh*kw*u*4u``, bias ``4u``.
     """
     o = _options(framework, kind, options)
     where = f"{framework} {kind}"
@@ -319,6 +332,16 @@ def count(framework: str, kind: str, *, input_dim: int, units: int, **options: A
         "u": _validate.positive_int("units", units, where=where),
         "p": o.get("proj_size", 0),
     }
+    if kinds.own(framework, kind).weights[framework].area is not None:
+        if kernel_size is None:
+            raise ValueError(f"{where}: pass kernel_size=(rows, cols), e.g. kernel_size=(3, 3)")
+        sizes = (kernel_size, kernel_size) if isinstance(kernel_size, int) else tuple(kernel_size)
+        if len(sizes) != 2:
+            raise ValueError(f"{where}: kernel_size must be an int or 2 ints, got {kernel_size!r}")
+        env["kh"], env["kw"] = (_validate.positive_int("kernel_size", v, where=where) for v in sizes)
+        env["k"] = env["kh"] * env["kw"]
+    elif kernel_size is not None:
+        raise ValueError(f"{where}: kernel_size is a ConvLSTM2D argument, got kernel_size={kernel_size!r}")
     if env["p"] and env["p"] >= env["u"]:
         raise ValueError(f"{where}: proj_size must be smaller than hidden_size ({env['u']}), got {env['p']}")
     return formula(framework, kind, **options).total.evaluate(env)

@@ -13,6 +13,7 @@ symbolic expression (:mod:`lstm_docs.expr`) over
 * ``r`` the width of the recurrent input (``u``; ``p`` with a PyTorch projection),
 * ``B`` the rows of a Keras bias (1; 2 for a GRU with ``reset_after=True``),
 * ``S`` the gate-stacked axis ``G*u`` (one block of ``u`` per gate),
+* ``kh``, ``kw`` a convolution kernel's rows and columns (ConvLSTM2D; ``k = kh*kw``),
 
 and ``u``, ``p``.  An axis that ends up the constant 1 is left out (``(B, S)`` with ``B = 1``
 is ``(S,)``).  :mod:`lstm_docs.formulas` derives the weight list, the count, the factored
@@ -21,7 +22,9 @@ form, the LaTeX and the per-gate breakdown from them.
     >>> resolve("pytorch", "simple_rnn").names["pytorch"]
     'rnn'
     >>> names("keras")
-    ('lstm', 'gru', 'simple_rnn', 'lstm_cell', 'gru_cell', 'simple_rnn_cell')
+    ('lstm', 'gru', 'simple_rnn', 'lstm_cell', 'gru_cell', 'simple_rnn_cell', 'conv_lstm2d')
+    >>> names("pytorch")
+    ('lstm', 'gru', 'rnn', 'lstm_cell', 'gru_cell', 'rnn_cell')
     >>> [o.name for o in options("keras", "lstm")]
     ['use_bias', 'bidirectional']
     >>> [o.name for o in options("pytorch", "lstm_cell")]
@@ -119,6 +122,9 @@ class Layout:
     weights: tuple[WeightTemplate, ...]
     directions: tuple[str, tuple[str, str]]
     stacked: bool
+    #: a kernel area factored out of the count: ``("k", ("kh", "kw"))`` writes the weights
+    #: whose shapes hold ``kh`` and ``kw`` as ``k*(...)`` with ``k = kh*kw`` (ConvLSTM2D)
+    area: tuple[str, tuple[str, ...]] | None = None
 
 
 KERAS_WEIGHTS = Layout(
@@ -129,6 +135,19 @@ KERAS_WEIGHTS = Layout(
     ),
     directions=("", ("forward_{name}/{name}_cell/", "backward_{name}/{name}_cell/")),
     stacked=False,
+)
+
+#: Keras ConvLSTM2D: each gate is a ``kh x kw`` convolution over ``x`` channels (``d``) and,
+#: for the recurrent kernel, over the ``u`` filters of ``h``.
+KERAS_CONV_WEIGHTS = Layout(
+    weights=(
+        WeightTemplate("{direction}kernel", "input", ("kh", "kw", "x", "S")),
+        WeightTemplate("{direction}recurrent_kernel", "recurrent", ("kh", "kw", "r", "S")),
+        WeightTemplate("{direction}bias", "bias", ("S",), when="use_bias"),
+    ),
+    directions=("", ("forward_{name}/conv_lstm_cell/", "backward_{name}/conv_lstm_cell/")),
+    stacked=False,
+    area=("k", ("kh", "kw")),
 )
 
 TORCH_WEIGHTS = Layout(
@@ -160,7 +179,9 @@ CELL_EXCLUDES: dict[str, tuple[str, ...]] = {"keras": ("bidirectional",), "pytor
 # ---------------------------------------------------------------------------- kinds
 @dataclass(frozen=True)
 class Kind:
-    """One recurrent layer kind, as each framework names and stores it."""
+    """One recurrent layer kind, as each framework names and stores it.  A kind may exist in
+    one framework only (``ConvLSTM2D``: Keras): its per-framework fields then have no entry
+    for the other, ``in_framework`` says so and the registry's views leave it out there."""
 
     key: str
     #: framework -> the name formulas, the CLI and the calculator use (``{"pytorch": "rnn"}``)
@@ -185,6 +206,10 @@ class Kind:
     #: for a cell (one time step): the registry key of the layer kind it is a step of
     cell_of: str = ""
 
+    def in_framework(self, framework: str) -> bool:
+        """Whether ``framework`` has this kind (PyTorch has no ConvLSTM2D)."""
+        return framework in self.names
+
     def spellings(self, framework: str) -> tuple[str, ...]:
         """Every name accepted for this kind in ``framework``, its own name first."""
         own = self.names[framework]
@@ -196,6 +221,8 @@ class Kind:
 
     def same_gate(self) -> dict[str, str]:
         """Keras gate letter -> PyTorch gate letter of the same gate (``{"c": "g", ...}``)."""
+        if not all(map(self.in_framework, FRAMEWORKS)):
+            raise ValueError(absent(next(fw for fw in FRAMEWORKS if not self.in_framework(fw)), self))
         torch = dict(zip(self.cells_gates("pytorch"), self.gates["pytorch"]))
         return {k: torch[c] for k, c in zip(self.gates["keras"], self.cells_gates("keras"))}
 
@@ -257,27 +284,43 @@ KINDS: tuple[Kind, ...] = (
         weights={"keras": KERAS_WEIGHTS, "pytorch": TORCH_CELL_WEIGHTS},
         step=cells.rnn_step, excludes=CELL_EXCLUDES, cell_of="simple_rnn",
     ),
+    Kind(
+        key="conv_lstm2d",
+        names={"keras": "conv_lstm2d"},
+        classes={"keras": "ConvLSTM2D"},
+        gates={"keras": ("i", "f", "c", "o")},
+        aliases=("convlstm2d", "conv_lstm"),
+        cell_gates={"keras": ("i", "f", "g", "o")},
+        weights={"keras": KERAS_CONV_WEIGHTS},
+    ),
 )
+
+
+def of(framework: str) -> tuple[Kind, ...]:
+    """The kinds ``framework`` has, in registry order."""
+    _validate.choice("framework", framework, FRAMEWORKS)
+    return tuple(k for k in KINDS if k.in_framework(framework))
 
 
 def names(framework: str) -> tuple[str, ...]:
     """The kinds' own names in ``framework``, in registry order."""
-    _validate.choice("framework", framework, FRAMEWORKS)
-    return tuple(k.names[framework] for k in KINDS)
+    return tuple(k.names[framework] for k in of(framework))
 
 
 def aliases(framework: str) -> dict[str, str]:
     """Every other accepted spelling in ``framework`` -> the kind's own name there."""
-    _validate.choice("framework", framework, FRAMEWORKS)
-    return {s: k.names[framework] for k in KINDS for s in k.spellings(framework)[1:]}
+    return {s: k.names[framework] for k in of(framework) for s in k.spellings(framework)[1:]}
 
 
 def resolve(framework: str, name: str) -> Kind:
     """The kind ``name`` denotes in ``framework`` (own names and aliases accepted)."""
-    _validate.choice("framework", framework, FRAMEWORKS)
-    for kind in KINDS:
+    for kind in of(framework):
         if name in kind.spellings(framework):
             return kind
+    elsewhere = [k for k in KINDS if not k.in_framework(framework) and name in
+                 {s for fw in k.names for s in k.spellings(fw)}]
+    if elsewhere:
+        raise ValueError(absent(framework, elsewhere[0]))
     _validate.choice("kind", name, names(framework), where=f"{framework} layer")
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -285,12 +328,17 @@ def resolve(framework: str, name: str) -> Kind:
 def own(framework: str, name: str) -> Kind:
     """The kind whose own name in ``framework`` is ``name`` (no aliases: formulas take each
     framework's own names); a one-line ``ValueError`` naming the choices otherwise."""
-    _validate.choice("framework", framework, FRAMEWORKS)
-    for kind in KINDS:
+    for kind in of(framework):
         if kind.names[framework] == name:
             return kind
     _validate.choice("kind", name, names(framework), where=f"{framework} layer")
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def absent(framework: str, kind: Kind) -> str:
+    """The one-line message for a kind ``framework`` does not have."""
+    there = " / ".join(f"{fw} {kind.classes[fw]}" for fw in kind.names)
+    return f"{framework} has no equivalent of {there}"
 
 
 def get(key: str) -> Kind:
@@ -309,7 +357,7 @@ def options(framework: str, name: str) -> tuple[Option, ...]:
 def takers(framework: str, option: str) -> tuple[Kind, ...]:
     """The kinds that take ``option`` in ``framework`` (an optional one, or a common one some
     kinds exclude)."""
-    return tuple(k for k in KINDS if option in {o.name for o in options(framework, k.names[framework])})
+    return tuple(k for k in of(framework) if option in {o.name for o in options(framework, k.names[framework])})
 
 
 @contextlib.contextmanager

@@ -547,3 +547,55 @@ def test_screenshots(new_page, site, name, viewport, scheme):
     root.screenshot(path=str(ROOT / "test-output" / "screenshots" / f"calculator-{name}-widget.png"))
     page.locator(".lstm-calculator input[id$='-units']").fill("12x")
     root.screenshot(path=str(ROOT / "test-output" / "screenshots" / f"calculator-{name}-error.png"))
+
+
+# ---------------------------------------------------------------------------------------------
+# ConvLSTM2D: a Keras-only kind with kernel-size fields read from the data
+
+
+CONV_GRID = [(d, u, kh, kw, b, bi) for d, u in ((1, 64), (3, 2), (BIG, 5)) for kh, kw in ((3, 3), (5, 2), (1, 1))
+             for b, bi in ((True, False), (False, True))]
+
+
+def test_conv_lstm2d_counts_and_kernel_fields(new_page, harness):
+    page = new_page(harness + "en.html")
+    for d, u, kh, kw, use_bias, bidi in CONV_GRID:
+        q = urlencode({"framework": "keras", "layer": "conv_lstm2d", "input": d, "units": u, "kh": kh, "kw": kw,
+                       "use_bias": int(use_bias), "bidirectional": int(bidi)})
+        page.goto(harness + "en.html?" + q)
+        got, where = shown(page), f"d={d} u={u} kernel=({kh}, {kw}) bias={use_bias} bi={bidi}"
+        opts = {"use_bias": use_bias, "bidirectional": bidi}
+        want = formulas.count("keras", "conv_lstm2d", input_dim=d, units=u, kernel_size=(kh, kw), **opts)
+        env = {"d": d, "u": u, "kh": kh, "kw": kw}
+        specs = formulas.weights("keras", "conv_lstm2d", **opts)
+        assert got["errors"] == [], where
+        assert got["value"] == str(want) and got["total"] == format_int(want, "en"), where
+        assert got["weights"] == [[s.name, str(s.evaluate_shape(env)), format_int(s.size.evaluate(env), "en")]
+                                  for s in specs], where
+        assert got["compare"] == [], where  # no PyTorch twin: a note instead
+        assert "PyTorch has no ConvLSTM2D layer" in got["text"], where
+        assert "NaN" not in got["text"] and "undefined" not in got["text"], where
+    assert page.errors == []
+
+
+def test_kernel_fields_show_for_conv_lstm2d_only(new_page, harness):
+    page = new_page(harness + "en.html")
+    root = page.locator(".lstm-calculator").first
+    rows = root.get_by_label("Kernel rows", exact=True)
+    assert not rows.is_visible()
+    root.get_by_label("Layer", exact=True).select_option("conv_lstm2d")
+    assert rows.is_visible() and root.get_by_label("Kernel columns", exact=True).is_visible()
+    root.get_by_label("Input size", exact=True).fill("1")
+    root.get_by_label("Units", exact=True).fill("64")
+    assert shown(page)["value"] == "150016"  # ConvLSTM2D(64, (3, 3)) on 1 channel: the defaults 3x3
+    rows.fill("5")
+    assert shown(page)["value"] == str(formulas.count("keras", "conv_lstm2d", input_dim=1, units=64,
+                                                          kernel_size=(5, 3)))
+    assert "kh=5" in page.url and "kw=3" in page.url
+    rows.fill("0")
+    assert any("Kernel rows" in e for e in shown(page)["errors"])
+    root.get_by_label("PyTorch", exact=True).check()  # PyTorch has no ConvLSTM2D: its first kind instead
+    assert root.get_by_label("Layer", exact=True).input_value() == "lstm" and not rows.is_visible()
+    options = root.get_by_label("Layer", exact=True).locator("option").all_text_contents()
+    assert "ConvLSTM2D" not in options
+    assert page.errors == []

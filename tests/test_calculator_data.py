@@ -143,7 +143,8 @@ def test_kinds_are_the_registry_in_its_order():
         assert item["classes"] == kind.classes
         assert item["gates"] == {fw: list(g) for fw, g in kind.gates.items()}
         assert item["aliases"] == list(kind.aliases)
-    classes = {fw: {k["names"][fw]: k["classes"][fw] for k in data["kinds"]} for fw in kinds.FRAMEWORKS}
+    classes = {fw: {k["names"][fw]: k["classes"][fw] for k in data["kinds"] if fw in k["names"]}
+               for fw in kinds.FRAMEWORKS}
     assert classes["keras"] == formulas.KERAS_CLASS
     assert classes["pytorch"] == {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN",  # the names nn.* has
                                   "lstm_cell": "LSTMCell", "gru_cell": "GRUCell", "rnn_cell": "RNNCell"}
@@ -151,7 +152,7 @@ def test_kinds_are_the_registry_in_its_order():
 
 def test_every_catalog_entry_is_a_registry_kind_with_its_gates():
     data = calculator.calculator_data("en")
-    by_name = {(fw, k["names"][fw]): k for k in data["kinds"] for fw in kinds.FRAMEWORKS}
+    by_name = {(fw, k["names"][fw]): k for k in data["kinds"] for fw in k["names"]}
     for e in data["catalog"]["layers"]:
         kind = by_name[(e["framework"], e["kind"])]
         assert e["gates"] == kind["gates"][e["framework"]], (e["framework"], e["kind"])
@@ -221,3 +222,33 @@ def test_calculator_link(url, name, directory_urls, expected):
 def test_unknown_language_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown language 'de'"):
         calculator.calculator_data("de")
+
+
+# ---------------------------------------------------------------------------------------------
+# A kind in one framework only: ConvLSTM2D (Keras), with its kernel-size fields
+
+KERNELS = [(1, 1), (3, 3), (5, 2), (BIG, 3)]
+
+
+@pytest.mark.parametrize("use_bias", [True, False])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_conv_lstm2d_from_data_equals_formulas_count(data, use_bias, bidirectional):
+    sizes = {z["var"] for z in data["sizes"]}
+    assert sizes == {"kh", "kw"} and data["derived"] == {"k": ["*", "kh", "kw"]}
+    e = entry(data, "keras", "conv_lstm2d", {"use_bias": use_bias, "bidirectional": bidirectional})
+    for (d, u), (kh, kw) in itertools.product(SIZES, KERNELS):
+        env = {"d": d, "u": u, "kh": kh, "kw": kw}
+        env["k"] = evaluate(data["derived"]["k"], env)
+        expected = formulas.count("keras", "conv_lstm2d", input_dim=d, units=u, kernel_size=(kh, kw),
+                                  use_bias=use_bias, bidirectional=bidirectional)
+        assert evaluate(e["total"], env) == expected == sum(_size(w, env) for w in e["weights"])
+
+
+def test_a_kind_one_framework_lacks_has_no_names_there(data):
+    conv = next(k for k in data["kinds"] if k["key"] == "conv_lstm2d")
+    assert conv["names"] == {"keras": "conv_lstm2d"} and conv["classes"] == {"keras": "ConvLSTM2D"}
+    assert not [e for e in data["catalog"]["layers"] if e["framework"] == "pytorch" and e["kind"] == "conv_lstm2d"]
+    uses = {e["kind"] for e in data["catalog"]["layers"] if "kh" in json.dumps(e["weights"])}
+    assert uses == {"conv_lstm2d"}  # the kernel fields show for it alone
+    for key in ("var_kh", "var_kw", "var_kh_hint", "var_kw_hint", "var_k", "compare_none_kind"):
+        assert key in data["strings"]

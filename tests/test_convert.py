@@ -11,8 +11,8 @@ from lstm_docs import convert, keras
 from lstm_docs import kinds
 from lstm_docs.pytorch import nn
 
-KERAS = {k.names["keras"]: getattr(keras.layers, k.classes["keras"]) for k in kinds.KINDS if not k.cell_of}
-TORCH = {k.names["keras"]: getattr(nn, k.classes["pytorch"]) for k in kinds.KINDS if not k.cell_of}  # by Keras name
+KERAS = {k.names["keras"]: getattr(keras.layers, k.classes["keras"]) for k in kinds.of("pytorch") if not k.cell_of}
+TORCH = {k.names["keras"]: getattr(nn, k.classes["pytorch"]) for k in kinds.of("pytorch") if not k.cell_of}  # by Keras name
 CASES = [(k, b, bi) for k in KERAS for b in (True, False) for bi in (False, True)]
 
 

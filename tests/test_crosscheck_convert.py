@@ -28,8 +28,8 @@ pytestmark = [
 
 ATOL = 1e-6
 INPUT_DIM, UNITS, BATCH, TIME = 3, 4, 2, 6
-KERAS_CLASSES = {k.names["keras"]: k.classes["keras"] for k in kinds.KINDS if not k.cell_of}
-TORCH_CLASSES = {k.names["keras"]: k.classes["pytorch"] for k in kinds.KINDS if not k.cell_of}  # by Keras name
+KERAS_CLASSES = {k.names["keras"]: k.classes["keras"] for k in kinds.of("pytorch") if not k.cell_of}
+TORCH_CLASSES = {k.names["keras"]: k.classes["pytorch"] for k in kinds.of("pytorch") if not k.cell_of}  # by Keras name
 
 
 def convert():

@@ -39,7 +39,9 @@ pytestmark = [
 ATOL = 1e-6  # see module docstring
 GOLDEN = Path(__file__).resolve().parent / "golden"  # copies of ../shared/keras3-summary-*.txt
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-CLASSES = {k.names["keras"]: k.classes["keras"] for k in kinds.KINDS if not k.cell_of}  # cells: test_crosscheck_cells.py
+# sequence layers (cells: test_crosscheck_cells.py; ConvLSTM2D: test_crosscheck_conv_lstm.py)
+CLASSES = {k.names["keras"]: k.classes["keras"] for k in kinds.of("keras")
+           if not k.cell_of and k.weights["keras"].area is None}
 UNWRAPPED = "unwrapped"  # a merge_mode value meaning: no Bidirectional wrapper
 
 

@@ -31,7 +31,8 @@ pytestmark = [
 
 ATOL = 1e-6  # see module docstring: float64 reference vs float32/float64 mirror
 
-KINDS = {k.names["pytorch"]: k.classes["pytorch"] for k in kinds.KINDS if not k.cell_of}  # formulas kind -> class name (cells: test_crosscheck_cells.py)
+# formulas kind -> class name (cells: test_crosscheck_cells.py)
+KINDS = {k.names["pytorch"]: k.classes["pytorch"] for k in kinds.of("pytorch") if not k.cell_of}
 
 
 def ours_nn():

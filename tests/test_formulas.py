@@ -29,9 +29,14 @@ ALL = KERAS + TORCH
 def test_factored_total_equals_sum_of_weight_sizes_symbolically(framework, kind, options):
     f = F.formula(framework, kind, **options)
     sizes = F.add(*(s.size for s in F.weights(framework, kind, **options)))
-    assert f.total.polynomial() == sizes.polynomial()
-    assert F.add(*f.terms["weights"].values()).polynomial() == sizes.polynomial()
-    assert F.add(*f.terms["gates"].values()).polynomial() == sizes.polynomial()
+    area = {"k": F.mul(F.Var("kh"), F.Var("kw"))}  # ConvLSTM2D's count writes k = kh*kw
+
+    def expanded(e):
+        return e.substitute(area).polynomial()
+
+    assert expanded(f.total) == sizes.polynomial()
+    assert expanded(F.add(*f.terms["weights"].values())) == sizes.polynomial()
+    assert expanded(F.add(*f.terms["gates"].values())) == sizes.polynomial()
 
 
 @pytest.mark.parametrize("framework,kind,options,d,u,expected", [
@@ -100,12 +105,13 @@ def test_weight_names_shapes_and_gate_order():
 
 def test_catalog_schema_and_evaluation():
     cat = json.loads(json.dumps(F.catalog()))
-    assert cat["version"] == 1 and set(cat["variables"]) == {"d", "u", "p", "D"}
+    assert cat["version"] == 1 and set(cat["variables"]) == {"d", "u", "p", "D", "kh", "kw", "k"}
     combos = {(e["framework"], e["kind"], json.dumps(e["options"], sort_keys=True), e.get("layer")) for e in cat["layers"]}
-    # layers: Keras 4 + 8 + 4, PyTorch (8 + 4 + 4) first and upper; cells: Keras 2 + 4 + 2, PyTorch 2 + 2 + 2
-    assert len(combos) == len(cat["layers"]) == 4 + 8 + 4 + (8 + 4 + 4) * 2 + (2 + 4 + 2) + (2 + 2 + 2)
+    # layers: Keras 4 + 8 + 4, PyTorch (8 + 4 + 4) first and upper; cells: Keras 2 + 4 + 2,
+    # PyTorch 2 + 2 + 2; ConvLSTM2D (Keras only): 4
+    assert len(combos) == len(cat["layers"]) == 4 + 8 + 4 + (8 + 4 + 4) * 2 + (2 + 4 + 2) + (2 + 2 + 2) + 4
     for e in cat["layers"]:
-        env = {"d": 7, "u": 5, "p": 2}
+        env = {"d": 7, "u": 5, "p": 2, "kh": 3, "kw": 2, "k": 6}
         if e.get("layer") == "upper":
             env["D"] = F.evaluate_json(e["D"], env)
         total = F.evaluate_json(e["total"], env)
@@ -147,7 +153,7 @@ def test_bad_sizes(kwargs, match):
 
 
 def test_bad_options():
-    with pytest.raises(ValueError, match="kind must be one of 'lstm', 'gru', 'simple_rnn', 'lstm_cell', 'gru_cell', 'simple_rnn_cell', got 'rnn'"):
+    with pytest.raises(ValueError, match="kind must be one of 'lstm', 'gru', 'simple_rnn', 'lstm_cell', 'gru_cell', 'simple_rnn_cell', 'conv_lstm2d', got 'rnn'"):
         F.count("keras", "rnn", input_dim=1, units=1)
     with pytest.raises(ValueError, match="unknown option 'bias'"):
         F.count("keras", "lstm", input_dim=1, units=1, bias=False)

@@ -58,7 +58,7 @@ def test_toy_kind_options_follow_the_registry(mgu):
     with pytest.raises(ValueError, match="pytorch mgu: proj_size is only supported by LSTM, got proj_size=1"):
         formulas.count("pytorch", "mgu", input_dim=1, units=2, proj_size=1)
     # formulas take each framework's own names; aliases are for the CLI and the calculator
-    with pytest.raises(ValueError, match="kind must be one of 'lstm', 'gru', 'simple_rnn', 'lstm_cell', 'gru_cell', 'simple_rnn_cell', 'mgu', got 'minimal"):
+    with pytest.raises(ValueError, match="kind must be one of 'lstm', 'gru', 'simple_rnn', 'lstm_cell', 'gru_cell', 'simple_rnn_cell', 'conv_lstm2d', 'mgu', got 'minimal"):
         formulas.count("keras", "minimal_gated_unit", input_dim=1, units=1)
     assert kinds.aliases("pytorch")["minimal_gated_unit"] == "mgu"
 
@@ -108,24 +108,35 @@ def test_registered_refuses_a_name_already_taken():
 
 
 def test_gate_correspondence_is_the_frameworks():
-    same = {k.key: k.same_gate() for k in kinds.KINDS}
+    same = {k.key: k.same_gate() for k in kinds.of("pytorch")}  # the kinds both frameworks have
     assert same == {"lstm": {"i": "i", "f": "f", "c": "g", "o": "o"},
                     "gru": {"z": "z", "r": "r", "h": "n"},
                     "simple_rnn": {"h": "h"},
                     "lstm_cell": {"i": "i", "f": "f", "c": "g", "o": "o"},
                     "gru_cell": {"z": "z", "r": "r", "h": "n"},
                     "simple_rnn_cell": {"h": "h"}}
-    assert [convert._permutation(k) for k in kinds.names("keras")] == [[0, 1, 2, 3], [1, 0, 2], [0]] * 2
+    assert [convert._permutation(k.names["keras"]) for k in kinds.of("pytorch")] == [[0, 1, 2, 3], [1, 0, 2], [0]] * 2
 
 
 def test_every_real_kind_has_a_step_and_mirror_classes():
     from lstm_docs import keras
     from lstm_docs.pytorch import nn
 
-    for kind in kinds.KINDS:
+    for kind in kinds.of("pytorch"):  # the sequence kinds both frameworks have
         assert kind.step is not None, kind.key
         assert getattr(keras.layers, kind.classes["keras"]).kind == kind.names["keras"]
         assert getattr(nn, kind.classes["pytorch"]).kind == kind.names["pytorch"]
+    conv = kinds.get("conv_lstm2d")  # Keras only: its own mirror class, no PyTorch name
+    assert getattr(keras.layers, conv.classes["keras"])._prefix == conv.names["keras"]
+    assert not conv.in_framework("pytorch") and "conv_lstm2d" not in kinds.names("pytorch")
+
+
+def test_a_kind_one_framework_lacks_is_refused_there_in_one_line():
+    with pytest.raises(ValueError, match="^pytorch has no equivalent of keras ConvLSTM2D$"):
+        kinds.resolve("pytorch", "conv_lstm2d")
+    with pytest.raises(ValueError, match="pytorch has no equivalent of keras ConvLSTM2D"):
+        kinds.get("conv_lstm2d").same_gate()
+    assert kinds.resolve("keras", "convlstm2d").key == "conv_lstm2d"
 
 
 def test_toy_kind_reaches_the_calculator_page_data(mgu):

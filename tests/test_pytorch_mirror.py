@@ -21,7 +21,7 @@ PROJ = {k.names["pytorch"] for k in kinds.takers("pytorch", "proj_size")}
 STACKS = {k.names["pytorch"] for k in kinds.takers("pytorch", "num_layers")}  # not the cells
 CASES = [(cls, kind, dict(bias=b, **({"bidirectional": bi, "num_layers": n} if kind in STACKS else {}),
                           **({"proj_size": ps} if kind in PROJ else {})))
-         for cls, kind in ((getattr(nn, k.classes["pytorch"]), k.names["pytorch"]) for k in kinds.KINDS)
+         for cls, kind in ((getattr(nn, k.classes["pytorch"]), k.names["pytorch"]) for k in kinds.of("pytorch"))
          for b in (True, False) for bi in (True, False) for n in (1, 3) for ps in ((0, 2) if kind in PROJ else (0,))
          if kind in STACKS or (n == 1 and not bi)]
 

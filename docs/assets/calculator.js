@@ -92,7 +92,29 @@
 
   /** Layer kinds of a framework (their names there), in registry order. */
   Model.prototype.kinds = function (framework) {
-    return this.data.kinds.map(function (k) { return k.names[framework]; });
+    return this.data.kinds.filter(function (k) { return framework in k.names; })
+      .map(function (k) { return k.names[framework]; });
+  };
+
+  /** Whether framework's kind uses variable name in some catalog entry (a size field it needs). */
+  Model.prototype.uses = function (framework, kind, name) {
+    function mentions(expr) {
+      if (typeof expr === "string") return expr === name;
+      return Array.isArray(expr) && expr.slice(1).some(mentions);
+    }
+    return this.catalog.layers.some(function (e) {
+      return e.framework === framework && e.kind === kind &&
+        e.weights.some(function (w) { return w.shape.some(mentions); });
+    });
+  };
+
+  /** env with the derived variables added (k = kh * kw), for those whose inputs it has. */
+  Model.prototype.derive = function (env) {
+    var derived = this.data.derived || {};
+    Object.keys(derived).forEach(function (name) {
+      try { env[name] = evaluate(derived[name], env); } catch (e) { /* inputs absent: not used */ }
+    });
+    return env;
   };
 
   /** The registry kind a framework calls name (own name, registry key or alias), or null. */
@@ -135,7 +157,8 @@
    * and the per-gate split; throws if the weights do not add up to the formula's total.
    */
   Model.prototype.count = function (cfg) {
-    var fw = cfg.framework, kind = cfg.kind, groups = [], total, env = { d: cfg.d, u: cfg.u, p: cfg.p };
+    var fw = cfg.framework, kind = cfg.kind, groups = [], total;
+    var env = this.derive(Object.assign({ d: cfg.d, u: cfg.u, p: cfg.p }, cfg.sizes || {}));
     var parts = {};
     if (fw === "keras") {
       var e = this.entry(fw, kind, catalogOptions(cfg));
@@ -198,7 +221,11 @@
   /** The other framework's equivalent layer, or a note saying why there is none. */
   Model.prototype.counterpart = function (cfg) {
     var self = this, fw = cfg.framework, other = fw === "keras" ? "pytorch" : "keras";
-    var kind = this.kind(fw, cfg.kind).names[other], own = this.entry(fw, cfg.kind, catalogOptions(cfg), "first").options;
+    var entry = this.kind(fw, cfg.kind), kind = entry.names[other];
+    if (kind === undefined) { // a kind one framework lacks (PyTorch has no ConvLSTM2D)
+      return { note: "compare_none_kind", params: { framework: FRAMEWORK_NAMES[other], layer: entry.classes[fw] } };
+    }
+    var own = this.entry(fw, cfg.kind, catalogOptions(cfg), "first").options;
     var usual = catalogOptions(defaultConfig());
     // An option the other framework's kind lacks, set away from its default: no equivalent.
     var lacking = Object.keys(own).filter(function (k) {
@@ -352,6 +379,16 @@
       num_layers: [1n, BigInt(model.data.limits.layers_max)],
       proj_size: [0n, BigInt(model.data.limits.size_max)]
     };
+    // Size fields some kinds need (ConvLSTM2D's kernel rows and columns), from the data.
+    this.sizes = model.data.sizes || [];
+    this.numbers = NUMBERS.concat(this.sizes.map(function (z) { return z.var; }));
+    this.defaults = Object.assign({}, DEFAULTS);
+    this.urlKeys = URL_KEYS.concat(this.sizes.map(function (z) { return z.var; }));
+    var self0 = this;
+    this.sizes.forEach(function (z) {
+      self0.limits[z.var] = [1n, BigInt(model.data.limits.size_max)];
+      self0.defaults[z.var] = z.default;
+    });
     this.fields = {};
     this.sticky = {}; // messages about values from the URL, shown until the field changes
     this.notices = [];
@@ -362,6 +399,8 @@
   }
 
   Calculator.prototype.fieldName = function (name) {
+    var size = this.sizes.filter(function (z) { return z.var === name; })[0];
+    if (size) return this.lang.t(size.label);
     return name === "input" || name === "units" ? this.lang.t(name) : name;
   };
 
@@ -402,6 +441,14 @@
       var hint = { input: L.t("input_hint"), units: L.t("units_hint") }[name] || null;
       self2.fields[name] = self2.wrap(name, label, input, hint);
     });
+    this.sizes.forEach(function (z) {
+      var input = el("input", {
+        type: "text", inputmode: "numeric", id: id + "-" + z.var, spellcheck: "false",
+        "aria-describedby": id + "-" + z.var + "-hint " + id + "-" + z.var + "-error"
+      });
+      input.addEventListener("input", function () { self2.onChange(z.var); });
+      self2.fields[z.var] = self2.wrap(z.var, L.t(z.label), input, L.t(z.hint));
+    });
 
     // Options.
     BOOLEANS.forEach(function (name) {
@@ -415,7 +462,8 @@
 
     var f = this.fields;
     form.appendChild(fwSet);
-    [f.layer, f.input, f.units, f.num_layers, f.proj_size, f.bidirectional, f.use_bias, f.bias, f.reset_after]
+    [f.layer, f.input, f.units].concat(this.sizes.map(function (z) { return f[z.var]; }),
+      [f.num_layers, f.proj_size, f.bidirectional, f.use_bias, f.bias, f.reset_after])
       .forEach(function (x) { form.appendChild(x.wrap); });
     var limitNote = el("p", { "class": "lstm-calc__note" },
       [L.t("limit_note", { max: L.format(this.limits.units[1]) })]);
@@ -449,7 +497,7 @@
     this.root.appendChild(this.results);
     this.root.appendChild(linkRow);
     if (this.fullLink) this.root.appendChild(el("p", null, [this.fullLink]));
-    this.setState(DEFAULTS);
+    this.setState(this.defaults);
   };
 
   /** A labelled field with its hint and error paragraphs. */
@@ -475,7 +523,7 @@
     var f = this.fields;
     this.frameworkInputs.forEach(function (r) { r.checked = r.value === s.framework; });
     this.fillLayers(s.framework, s.layer);
-    NUMBERS.forEach(function (n) { f[n].input.value = s[n]; });
+    this.numbers.forEach(function (n) { f[n].input.value = s[n]; });
     BOOLEANS.forEach(function (n) { f[n].input.checked = s[n]; });
   };
 
@@ -491,6 +539,7 @@
     BOOLEANS.forEach(function (n) { on[n] = M.has(fw, kind, n); });
     on.proj_size = M.has(fw, kind, "proj");
     on.num_layers = M.stacks(fw, kind);
+    this.sizes.forEach(function (z) { on[z.var] = M.uses(fw, kind, z.var); });
     return on;
   };
 
@@ -499,9 +548,9 @@
     var self = this, L = this.lang, params = new URLSearchParams(window.location.search);
     var any = false, values = {};
     params.forEach(function (value, key) {
-      if (URL_KEYS.indexOf(key) >= 0) { values[key] = value; any = true; }
+      if (self.urlKeys.indexOf(key) >= 0) { values[key] = value; any = true; }
       else if (URL_IGNORED.indexOf(key) < 0) {
-        self.notices.push(L.t("err_unknown_option", { name: clip(key), known: URL_KEYS.join(", ") }));
+        self.notices.push(L.t("err_unknown_option", { name: clip(key), known: self.urlKeys.join(", ") }));
       }
     });
     this.fromUrl = any;
@@ -520,7 +569,7 @@
         choices: kinds.join(", "), "default": kind });
     }
     this.fillLayers(fw, kind);
-    NUMBERS.forEach(function (n) { if (n in values) self.fields[n].input.value = values[n]; });
+    this.numbers.forEach(function (n) { if (n in values) self.fields[n].input.value = values[n]; });
     BOOLEANS.forEach(function (n) {
       if (!(n in values)) return;
       var v = values[n].toLowerCase();
@@ -551,10 +600,11 @@
     var self = this, L = this.lang, f = this.fields, on = this.applicable();
     var values = {}, errors = {};
     Object.keys(f).forEach(function (name) {
-      var show = !!on[name] && (!self.compact || COMPACT_FIELDS.indexOf(name) >= 0 || !self.isDefault(name) || name in self.sticky);
+      var size = self.numbers.indexOf(name) >= NUMBERS.length; // a kind's own size: always shown
+      var show = !!on[name] && (!self.compact || size || COMPACT_FIELDS.indexOf(name) >= 0 || !self.isDefault(name) || name in self.sticky);
       f[name].wrap.hidden = !show;
     });
-    NUMBERS.forEach(function (name) {
+    this.numbers.forEach(function (name) {
       if (!on[name]) return;
       var lim = self.limits[name], r = L.parse(f[name].input.value, lim[0], lim[1]);
       if (r.error) {
@@ -606,14 +656,15 @@
   Calculator.prototype.isDefault = function (name) {
     var x = this.fields[name];
     if (BOOLEANS.indexOf(name) >= 0) return x.input.checked === DEFAULTS[name];
-    if (NUMBERS.indexOf(name) >= 0) return x.input.value.trim() === DEFAULTS[name];
+    if (this.numbers.indexOf(name) >= 0) return x.input.value.trim() === this.defaults[name];
     return true;
   };
 
   Calculator.prototype.config = function (values) {
-    var f = this.fields, fw = this.framework();
+    var f = this.fields, fw = this.framework(), sizes = {};
+    this.sizes.forEach(function (z) { if (values[z.var] !== undefined) sizes[z.var] = values[z.var]; });
     return {
-      framework: fw, kind: f.layer.input.value, d: values.input, u: values.units,
+      framework: fw, kind: f.layer.input.value, d: values.input, u: values.units, sizes: sizes,
       p: values.proj_size !== undefined ? values.proj_size : 0n, // read only where they apply
       L: values.num_layers !== undefined ? values.num_layers : 1n,
       bidirectional: f.bidirectional.input.checked, use_bias: f.use_bias.input.checked,
@@ -626,7 +677,7 @@
     var self = this, f = this.fields, on = this.applicable(), params = new URLSearchParams();
     params.set("framework", this.framework());
     params.set("layer", f.layer.input.value);
-    NUMBERS.forEach(function (n) {
+    this.numbers.forEach(function (n) {
       if (!on[n]) return;
       var raw = f[n].input.value.trim(), r = self.lang.parse(raw, self.limits[n][0], self.limits[n][1]);
       params.set(n, r.error ? raw : r.value.toString()); // canonical digits once valid
@@ -647,6 +698,9 @@
     var first = r.parts.entry, sym = symbolic(first.total, symbols), sub = substituted(first.total, r.parts.env, fmt);
     var legend = [symbols.d + " = " + L.t("var_d"), symbols.u + " = " + L.t("var_u")];
     if (cfg.p > 0n) legend.push(symbols.p + " = " + L.t("var_p"));
+    Object.keys(M.data.derived || {}).forEach(function (v) { // k = kernel area, where the formula has it
+      if (JSON.stringify(first.total).indexOf('"' + v + '"') >= 0) legend.push((symbols[v] || v) + " = " + L.t("var_" + v));
+    });
     if (r.parts.upper) {
       var up = r.parts.upper;
       var upSym = symbolic(up.total, symbols), upSub = substituted(up.total, r.parts.envU, fmt);
@@ -705,7 +759,7 @@
     var L = this.lang, M = this.model, fmt = L.format.bind(L), c = M.counterpart(cfg);
     var box = el("div", { "class": "lstm-calc__compare" }, [el("h3", null, [L.t("compare")])]);
     if (c.note) {
-      box.appendChild(el("p", { "class": "lstm-calc__note" }, [L.t(c.note)]));
+      box.appendChild(el("p", { "class": "lstm-calc__note" }, [L.t(c.note, c.params)]));
       return box;
     }
     var kerasTotal = cfg.framework === "keras" ? total : M.kerasStack(c.keras);
