@@ -11,7 +11,7 @@ from typing import Any
 
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from lstm_docs import site_shell, strings
+from lstm_docs import languages, site_shell
 
 log = get_plugin_logger("site")
 _not_found = site_shell.NotFoundPages()
@@ -61,7 +61,7 @@ def on_files(files: Any, config: Any) -> Any:
         return files
     # The plugin's on_files (priority 0) has just set plugin.redirects from mkdocs.yml.
     plugin.redirects = site_shell.localized_redirects(
-        plugin.config["redirect_maps"], site_shell.page_language(config), default=strings.LANGUAGES[0]
+        plugin.config["redirect_maps"], site_shell.page_language(config), default=languages.default().code
     )
     plugin.doc_pages = {f.src_uri: f for f in files.documentation_pages()}
     return files

@@ -36,7 +36,7 @@ from typing import Any
 
 from latex2mathml.converter import convert as latex_to_mathml
 
-from lstm_docs import strings, typography
+from lstm_docs import languages, strings, typography
 
 CONSUMER = "site"
 THEME = "theme"  # material's own strings, reworded: lstm_docs/strings/theme.json
@@ -304,7 +304,7 @@ class NotFoundPages:
         root_page = Path(site_dir) / NOT_FOUND
         if not root_page.exists():
             return
-        if lang == strings.LANGUAGES[0]:
+        if lang == languages.default().code:
             self.default_404 = root_page.read_text(encoding="utf-8")
         else:
             target = Path(site_dir) / lang / NOT_FOUND
