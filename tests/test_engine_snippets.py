@@ -64,10 +64,10 @@ def test_missing_output_block_is_reported():
 
 
 def test_no_stdout_needs_no_output_block_and_hide_shows_nothing():
-    page = run("# P\n\n```python live hide\nsecret = 41\n```\n\n```python live\nx = secret + 1\n```\n")
+    page = run("# P\n\n```python live hide\nimport math as secret\n```\n\n```python live\nx = secret.floor(41.5) + 1\n```\n")
     assert messages(page) == []
     out = render(page)
-    assert "secret = 41" not in out and "x = secret + 1" in out
+    assert "import math as secret" not in out and "x = secret.floor(41.5) + 1" in out
 
 
 def test_output_block_without_a_snippet_is_an_error():

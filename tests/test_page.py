@@ -99,7 +99,7 @@ def test_include_graph_finds_pages_through_snippets_and_survives_missing_files()
 BAD_SNIPPET = "Picture:\n\n```figure\nkind: units\nunits: zero\n```\n"
 BAD_PAGE = (
     "---\ntitle: Figures\n---\n# Figures\n\n"
-    "```python live hide\nsetup = 1\n```\n\n"
+    "```python live hide\nimport math\n```\n\n"
     "```python live\nprint(1)\nprint(2)\n```\n\n```output\n1\n2\n```\n\n"
     "Four = 4{= 2 + 2 }.\n\n"
     "```figure\nkind: cell\n```\n\n"
@@ -127,11 +127,16 @@ def test_a_bad_figure_fence_is_reported_at_its_line_in_the_page(tmp_path):
 
 
 def test_a_bad_figure_fence_in_a_snippet_is_reported_at_the_snippet_line(tmp_path):
+    """A figure's sizes are expressions the engine evaluates: a bad one is named at its line in
+    the snippet file the writer edits, and the figure is left out of the page."""
     text = BAD_PAGE.replace("{bad}", '=== "Keras"\n\n    --8<-- "bad.md"\n')
-    assert _locate(tmp_path, text) == (
-        "snippets/bad.md:3 (included from docs/en/f.md:28): figure fence: "
-        "figure 'units': units must be an integer, got 'zero'"
-    )
+    (tmp_path / "docs/en").mkdir(parents=True)
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets/bad.md").write_text(BAD_SNIPPET)
+    rendered, problems = check_and_render(text, "docs/en/f.md", "en", root=tmp_path)
+    assert problems == ["snippets/bad.md:5 (included from docs/en/f.md:28): figure units: zero: "
+                        "NameError: name 'zero' is not defined"]
+    assert "kind: units" not in rendered
 
 
 def test_figure_fence_errors_alone_keep_naming_the_markdown_line():
@@ -147,8 +152,8 @@ HOOK = Path(__file__).resolve().parent.parent / "hooks" / "live_examples.py"
     ("bad", "where"),
     [
         ("```figure\nkind: cell\nsize big\n```\n", "docs/f.md:28: figure fence line 'size big' is not"),
-        ('=== "Keras"\n\n    --8<-- "bad.md"\n', "snippets/bad.md:3 (included from docs/f.md:28): figure fence: "
-         "figure 'units': units must be an integer, got 'zero'"),
+        ('=== "Keras"\n\n    --8<-- "bad.md"\n', "snippets/bad.md:5 (included from docs/f.md:28): figure units: "
+         "zero: NameError: name 'zero' is not defined"),
     ],
 )
 def test_a_real_build_names_the_bad_figure_fence_in_the_file_the_writer_edits(

@@ -29,7 +29,7 @@ from typing import Any
 
 from lstm_docs.live.worker import StepResult, StepsRun
 
-ENGINE_VERSION = "3"  # 3: step results as StepResult.to_json
+ENGINE_VERSION = "4"  # 3: step results as StepResult.to_json; 4: with the framework a tie reads
 CACHE_DIR = ".cache/live-examples"
 _PACKAGE = Path(__file__).resolve().parent.parent
 _memo: dict[tuple[tuple[str, int, int], ...], str] = {}

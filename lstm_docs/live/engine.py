@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import re
 import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -20,7 +21,8 @@ from lstm_docs.diagnostics import Problem
 from lstm_docs.live import cache as cache_mod
 from lstm_docs.live.fences import Fence, Snippet, snippets
 from lstm_docs.live.page import front_matter, read_page
-from lstm_docs.live.prose import Prose, Tie, analyse
+from lstm_docs.live import symbolic
+from lstm_docs.live.prose import MathCheck, Prose, Tie, analyse
 from lstm_docs.live.source import EngineError, Origin, Source
 from lstm_docs.live.worker import DEFAULT_TIMEOUT, OUTPUT_CAP, Step, StepResult, StepsRun, decode_value, run_steps
 from lstm_docs.numbers import parse_number
@@ -41,6 +43,34 @@ class PageRun:
     cached: bool = False
     timed_out: bool = False  # a step hit its limit: not cached (a limit may be raised)
     imported: dict[str, str | None] = field(default_factory=dict)  # distributions the steps imported
+    figures: list[FigureSpec] = field(default_factory=list)
+
+
+@dataclass
+class FigureSpec:
+    """A ```` ```figure ```` fence whose sizes come from the page: ``exprs`` maps each
+    parameter to the expression the page wrote (``layer: model.layers[0]``, ``steps:
+    x.shape[1]``); ``values`` is what they evaluated to, ``None`` until they ran (or when
+    one failed: the figure is then left out and the problem reported)."""
+
+    fence: Fence
+    kind: str
+    exprs: dict[str, str]
+    fixed: dict[str, str]  # framework: keras, given as a word
+    lines: dict[str, int] = field(default_factory=dict)  # parameter -> its line index in the page
+    values: dict[str, Any] = field(default_factory=dict)
+    failed: bool = False
+    readable: bool = True  # every body line is key: value (if not, the figure renderer reports it)
+
+    @property
+    def drawn(self) -> bool:
+        """Every parameter evaluated (a figure whose steps failed or did not run is left out)."""
+        return not self.failed and all(k in self.values or (k == "layer" and "units" in self.values)
+                                       for k in self.exprs)
+
+    @property
+    def line(self) -> int:
+        return self.fence.start
 
 
 def normalise(output: str) -> list[str]:
@@ -71,6 +101,7 @@ def run_page(
         run = PageRun(source=source, fences=page.fences)
         run.snippets = snippets(source, run.fences)
         run.prose = analyse(source, run.fences)
+        run.figures = _figures(run)
     except EngineError as exc:
         run = PageRun(source=Source(path, lang, text.splitlines(), [], []))
         run.problems.append(Problem.at(exc.origin or Origin(path, 1), exc.message))
@@ -94,6 +125,7 @@ def run_page(
 
     run.outputs = ["" for _ in run.snippets]
     not_run: list[Snippet | Tie] = []
+    tie_results: dict[int, StepResult] = {}
     for step, owner, result in zip(steps, owners, results):
         if result.error is not None and result.error.type == "NotRun":
             not_run.append(owner)
@@ -101,8 +133,11 @@ def run_page(
         if isinstance(owner, Snippet):
             run.outputs[owner.index] = "\n".join(normalise(result.stdout))
             _check_snippet(run, owner, result)
+        elif isinstance(owner, tuple):
+            _check_figure(run, owner, result)
         else:
-            _check_tie(run, owner, result)
+            tie_results[id(owner)] = result
+    _check_ties_and_math(run, tie_results)
     if not_run:  # one line for everything after the fault, not one problem each
         first = not_run[0]
         line = first.code.start if isinstance(first, Snippet) else first.line
@@ -120,12 +155,19 @@ def _steps(run: PageRun, timeout: float) -> tuple[list[Step], list[Snippet | Tie
     assert run.prose is not None
     items: list[tuple[int, int, Snippet | Tie]] = [(s.code.start, 0, s) for s in run.snippets]
     items += [(t.line, 1, t) for t in run.prose.ties]
+    items += [(f.line, 2, (f, key)) for f in run.figures for key in f.exprs]  # type: ignore[misc]
     items.sort(key=lambda item: (item[0], item[1]))
     steps: list[Step] = []
     owners: list[Snippet | Tie] = []
     for _, _, owner in items:
         if isinstance(owner, Snippet):
             steps.append(Step("code", owner.source, owner.timeout or timeout))
+        elif isinstance(owner, tuple):
+            figure, key = owner
+            expr = figure.exprs[key]
+            steps.append(Step("expr", f"figure_layer({expr})" if key == "layer" else expr, timeout))
+        elif owner.bind:
+            steps.append(Step("bind", f"{owner.bind}\n{owner.expr}", timeout))
         else:
             steps.append(Step("expr", owner.expr, timeout))
         owners.append(owner)
@@ -203,7 +245,79 @@ def _diff(stored: list[str], actual: list[str]) -> str:
     )
 
 
-def _check_tie(run: PageRun, tie: Tie, result: StepResult) -> None:
+#: Figure parameters that are words, not sizes.
+_FIGURE_WORDS = ("kind", "framework")
+
+
+def _figures(run: PageRun) -> list[FigureSpec]:
+    """The page's figure fences; a size typed as a number is a problem (it would be checked
+    by nothing): a figure takes its sizes from the page's objects."""
+    found = []
+    for fence in run.fences:
+        if not fence.is_figure:
+            continue
+        params: dict[str, str] = {}
+        for k, raw in enumerate(fence.body, start=1):
+            key, sep, value = raw.partition(":")
+            if sep and key.strip():
+                params[key.strip()] = value.strip()
+                if re.fullmatch(r"[+-]?\d+", value.strip()):
+                    run.problems.append(Problem.at(run.source.origins[fence.start + k], (
+                        f"figure size {key.strip()}: {value.strip()} is typed, so nothing checks it: name what the "
+                        "page shows, e.g. layer: model.layers[0] (units and input_dim) or steps: x.shape[1]")))
+        kind = params.get("kind", "")
+        exprs = {k: v for k, v in params.items() if k not in _FIGURE_WORDS}
+        fixed = {k: v for k, v in params.items() if k in _FIGURE_WORDS}
+        lines = {raw.partition(":")[0].strip(): fence.start + k for k, raw in enumerate(fence.body, start=1)}
+        readable = all(":" in raw or not raw.strip() for raw in fence.body) and fence.end < len(run.source.lines)
+        found.append(FigureSpec(fence, kind, exprs, fixed, lines, readable=readable))
+    return found
+
+
+def _check_figure(run: PageRun, owner: tuple[FigureSpec, str], result: StepResult) -> None:
+    """One figure parameter evaluated: ``layer`` gives units, input_dim and framework."""
+    figure, key = owner
+    where = run.source.origins[figure.lines.get(key, figure.fence.start)]
+    if result.error is not None:
+        run.problems.append(Problem.at(where, f"figure {key}: {figure.exprs[key]}: {result.error.message}"))
+        figure.failed = True
+        return
+    assert result.value is not None
+    value = decode_value(result.value)
+    if key != "layer":
+        figure.values[key] = value
+        return
+    kind, units, input_dim, framework = value
+    if figure.kind == "weights" and kind != "lstm":
+        run.problems.append(Problem.at(where, f"figure weights draws an LSTM's arrays; {figure.exprs[key]} is a {kind}"))
+        figure.failed = True
+        return
+    figure.values["units"] = units
+    if figure.kind == "weights":
+        figure.values["input_dim"] = input_dim
+        if figure.fixed.get("framework", framework) != framework:
+            run.problems.append(Problem.at(where, (
+                f"figure says framework: {figure.fixed['framework']}, but {figure.exprs[key]} is a {framework} layer")))
+        figure.fixed["framework"] = framework
+
+
+def _check_ties_and_math(run: PageRun, tie_results: dict[int, StepResult]) -> None:
+    """Check the ties that ran and the untied math, in page order, with the bindings made
+    before each (``$u = 3${= layer.units }`` binds ``u`` for everything after it)."""
+    assert run.prose is not None
+    env: dict[str, Fraction] = {}
+    items: list[tuple[int, int, Tie | MathCheck]] = [(t.pos, 0, t) for t in run.prose.ties]
+    items += [(m.pos, 1, m) for m in run.prose.math]
+    for _, _, item in sorted(items, key=lambda i: (i[0], i[1])):
+        if isinstance(item, MathCheck):
+            message = math_finding(item, env, run.source.lang)
+            if message:
+                run.problems.append(Problem.at(run.source.origins[item.line], message))
+        elif id(item) in tie_results:
+            _check_tie(run, item, tie_results[id(item)], env)
+
+
+def _check_tie(run: PageRun, tie: Tie, result: StepResult, env: dict[str, Fraction]) -> None:
     where = run.source.origins[tie.line]
     error = result.error
     if error is not None:
@@ -211,17 +325,47 @@ def _check_tie(run: PageRun, tie: Tie, result: StepResult) -> None:
         return
     assert result.value is not None  # an expression that ran has a value
     value = decode_value(result.value)
-    ok, shown = _tie_holds(tie.written, value, run.source.lang)
+    ok, shown = _tie_holds(tie, value, run.source.lang, env)
     if not ok:
         if len(shown) > 200:
             shown = f"{shown[:200]}… ({len(shown) - 200:,} more characters)"
         run.problems.append(Problem.at(where, f"page says {tie.written}, but {tie.expr} is {shown}"))
+    if tie.bind and isinstance(value, (int, float)) and not isinstance(value, bool):
+        env[tie.bind] = Fraction(value)
+    if ok and result.framework:
+        named = _framework_named_before(run.source.text, tie.pos)
+        if named and named != result.framework:
+            run.problems.append(Problem.at(where, (
+                f"{tie.written} is {_FRAMEWORK_NAMES[result.framework][0]}'s ({tie.expr}), but the sentence "
+                f"names {_FRAMEWORK_NAMES[named][0]} before it: put each value after its framework's name")))
 
 
-def _tie_holds(written: str, value: Any, lang: str) -> tuple[bool, str]:
+#: How prose names each framework (a value read from one framework must follow its name).
+_FRAMEWORK_NAMES = {"keras": ("Keras", "tf.keras"), "pytorch": ("PyTorch", "torch.nn", "nn.")}
+_FRAMEWORK_WORD = re.compile("|".join(
+    rf"(?P<{fw}>" + "|".join(rf"(?<![\w.]){re.escape(n)}" for n in names) + ")"
+    for fw, names in _FRAMEWORK_NAMES.items()))
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s)|[。；！？：]|\n\s*\n|\|")
+
+
+def _framework_named_before(text: str, pos: int) -> str | None:
+    """The framework named last before ``pos`` in its sentence, when that sentence (or
+    table cell) names both frameworks; None otherwise."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    end_match = _SENTENCE_END.search(text, pos)
+    end = end_match.start() if end_match else len(text)
+    mentions = [(m.start(), m.lastgroup) for m in _FRAMEWORK_WORD.finditer(text, start, end)]
+    if len({fw for _, fw in mentions}) < 2:
+        return None
+    before = [fw for at, fw in mentions if at < pos]
+    return before[-1] if before else None
+
+
+def _tie_holds(tie: Tie, value: Any, lang: str, env: dict[str, Fraction]) -> tuple[bool, str]:
+    written = tie.written
     shown = repr(value) if not isinstance(value, str) else value
-    if written[:1] == "$":  # a formula: the same TeX as its definition, spaces aside
-        return "".join(written[1:-1].split()) == "".join(str(value).split()), shown
+    if written[:1] == "$":
+        return _math_tie_holds(tie, value, lang, env), shown
     if written[:1] in "`\"":
         inner = written[1:-1]
         return inner in (str(value), repr(value)), shown
@@ -235,10 +379,105 @@ def _tie_holds(written: str, value: Any, lang: str) -> tuple[bool, str]:
         return False, shown
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(number) == str(value), shown
+    return _number_matches(number, value), shown
+
+
+def _number_matches(number: Any, value: Any) -> bool:
+    """A written number against a value: exactly for an integer, to its decimals otherwise."""
     if isinstance(number, int):
-        return number == value, shown
-    decimals = -number.as_tuple().exponent  # type: ignore[operator]
-    return round(Fraction(value), decimals) == Fraction(number), shown
+        return number == value
+    decimals = -number.as_tuple().exponent
+    return round(Fraction(value), decimals) == Fraction(number)
+
+
+def _math_tie_holds(tie: Tie, value: Any, lang: str, env: dict[str, Fraction]) -> bool:
+    """``$...$`` tied: a formula (``value`` is TeX, from ``formula(...)``) is the same TeX,
+    spaces aside, after an optional ``N =``; a binding ``$u = 3$`` states ``value``; any other
+    math must hold with the bindings and its last side evaluate to ``value`` (a number, or a
+    shape ``d \\times 4u`` / ``(d, 4u)`` against a tuple)."""
+    body = tie.written[1:-1]
+    if isinstance(value, str):
+        flat = "".join(value.split())
+        parts = "".join(body.split()).split("=")
+        return "".join(parts) == flat or (len(parts) == 2 and parts[1] == flat)
+    chain = symbolic.parse(body, lang)
+    if chain is None or any(side is None for side in chain.sides):
+        return False
+    for k, relation in enumerate(chain.relations):
+        left, right = chain.sides[k], chain.sides[k + 1]
+        assert left is not None and right is not None
+        if tie.bind and k == 0:
+            continue  # u = 3: the name is being bound
+        if not _relation_holds(left, right, relation, env):
+            return False
+    last = chain.sides[-1]
+    assert last is not None
+    try:
+        if isinstance(value, (tuple, list)):
+            values = [v for v in value]
+            shape = last.shape(env)
+            return len(shape) == len(values) and all(
+                v is not None and Fraction(v) == s for v, s in zip(values, shape))
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        got = last.evaluate(env)
+    except (symbolic.Unbound, TypeError, ValueError):
+        return False
+    return got == Fraction(value) if isinstance(value, int) else abs(got - Fraction(value)) < Fraction(1, 10**6)
+
+
+def _relation_holds(left: symbolic.Expression, right: symbolic.Expression, relation: str,
+                    env: dict[str, Fraction]) -> bool:
+    if relation not in ("=", "≠"):
+        return True  # <, ≤, ≈ between formulas: not checked here
+    return symbolic.identity_holds(left, right, env, relation)
+
+
+def math_finding(check: MathCheck, env: dict[str, Fraction], lang: str) -> str | None:
+    """Why an untied math segment with numbers and variables is wrong or unchecked (None: it
+    holds).  With the bindings ``env`` made before it:
+
+    * every relation between two expressions must hold (for all values of the unbound
+      variables: an identity such as ``4[(d + u)u + u] = 4u(d + u + 1)``);
+    * ``k = 3 × 3 = 9`` defines an unbound name by a true equation: accepted;
+    * ``u = 3`` with ``u`` unbound, or a formula standing alone (``4u(d + u + 1)``), states a
+      value nothing checks: it must be tied.
+    """
+    chain, written = check.chain, check.written
+    if chain is None or any(side is None for side in chain.sides):
+        return (f"math ${written}$ holds numbers the engine cannot evaluate: tie it, e.g. "
+                f"${written}${{= formula(\"keras\", \"lstm\") }} or to the value it states")
+    if not chain.relations:
+        return (f"formula ${written}$ is not tied: write ${written}${{= formula(\"keras\", \"lstm\") }} "
+                "or tie it to the value it evaluates to with the page's bindings")
+    defined = False
+    for k, relation in enumerate(chain.relations):
+        left, right = chain.sides[k], chain.sides[k + 1]
+        assert left is not None and right is not None
+        lone = [s for s in (left, right) if s.tree[0] == "var" and s.tree[1] not in env]
+        if lone:
+            other = right if lone[0] is left else left
+            if other.variables - set(env):
+                return (f"formula ${written}$ is not tied: tie it, e.g. ${written}${{= formula(\"keras\", \"lstm\") }}")
+            defined = True  # k = 3 × 3: the number must be accounted for by another relation
+            continue
+        if relation not in ("=", "≠"):
+            continue
+        if not symbolic.identity_holds(left, right, env, relation):
+            bound = ", ".join(f"{n} = {_show_fraction(env[n])}" for n in sorted(chain.variables & set(env)))
+            return (f"false equation ${written}$" + (f" with {bound}" if bound else " (not an identity)")
+                    + ": correct it, or tie it to the value it states")
+        if not (left.variables | right.variables) - set(env):
+            defined = False  # a relation between numbers: the numbers are accounted for
+    if defined and len(chain.relations) == 1:
+        name = next(s.tree[1] for s in chain.sides if s is not None and s.tree[0] == "var")
+        return (f"${written}$ names a value nothing checks: bind it to the code, e.g. "
+                f"${written}${{= layer.units }} (then later math and ties may use {name})")
+    return None
+
+
+def _show_fraction(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):.6g}"
 
 
 def _elements(written: str, lang: str) -> list[Any]:
@@ -368,22 +607,40 @@ def render(run: PageRun, serve: bool = False) -> str:
             page_level.append(problem)
         else:
             by_snippet.setdefault(problem.snippet, []).append(problem)
-    for snippet in reversed(run.snippets):
+    replacements: list[tuple[int, int, list[str]]] = []
+    for figure in run.figures:
+        fence, ind = figure.fence, figure.fence.indent
+        if not figure.readable:
+            continue  # left as written: the figure renderer names the bad line
+        if not figure.drawn:
+            replacements.append((fence.start, fence.end, []))  # it failed: reported, not drawn
+            continue
+        body = [f"kind: {figure.kind}"] + [f"{k}: {v}" for k, v in {**figure.fixed, **figure.values}.items()
+                                          if k != "kind"]
+        replacements.append((fence.start, fence.end, [ind + fence.run + "figure", *[ind + b for b in body],
+                                                       ind + fence.run]))
+    for snippet in run.snippets:
+        replacements.append((snippet.code.start, -1, [str(snippet.index)]))
+    for start, end, new in sorted(replacements, key=lambda r: -r[0]):
+        if end >= 0:
+            lines[start : end + 1] = new
+            continue
+        snippet = run.snippets[int(new[0])]
         code, out = snippet.code, snippet.output
         ind = code.indent
-        new: list[str] = []
+        block: list[str] = []
         if not snippet.hide:
-            new += [f"{ind}{code.run}python", *[ind + b if b else "" for b in code.body], ind + code.run]
+            block += [f"{ind}{code.run}python", *[ind + b if b else "" for b in code.body], ind + code.run]
             output = run.outputs[snippet.index] if snippet.index < len(run.outputs) else ""
             if output:
                 title = strings.get("engine", "output_title", lang)
-                new += ["", f'{ind}``` {{ .text .no-copy .live-output title="{title}" }}']
-                new += [ind + line if line else "" for line in output.split("\n")]
-                new += [f"{ind}```"]
+                block += ["", f'{ind}``` {{ .text .no-copy .live-output title="{title}" }}']
+                block += [ind + line if line else "" for line in output.split("\n")]
+                block += [f"{ind}```"]
         if serve and snippet.index in by_snippet:
-            new += ["", *_error_box(ind, by_snippet[snippet.index], lang).rstrip("\n").split("\n")]
+            block += ["", *_error_box(ind, by_snippet[snippet.index], lang).rstrip("\n").split("\n")]
         end = out.end if out is not None else code.end
-        lines[code.start : end + 1] = new
+        lines[code.start : end + 1] = block
     if serve and page_level:  # after the front matter (the hook cuts it) and blank lines
         top = _front_matter_end(lines)
         top = next((k for k in range(top, len(lines)) if lines[k].strip()), len(lines))

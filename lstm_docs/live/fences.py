@@ -87,3 +87,38 @@ def snippets(source: Source, fences: list[Fence] | None = None) -> list[Snippet]
 
 def _only_blank_between(source: Source, end: int, start: int) -> bool:
     return all(not line.strip() for line in source.lines[end + 1 : start])
+
+
+#: What a hidden snippet may do: import, seed, reset Keras's names, set print options.  A
+#: value the prose refers to must come from code the reader sees.
+HIDDEN_CALLS = frozenset({"clear_session", "set_random_seed", "manual_seed", "seed",
+                          "set_printoptions", "filterwarnings", "simplefilter"})  # fmt: skip
+
+
+def hidden_findings(found: list[Snippet]) -> list[tuple[int, str]]:
+    """``(line index, message)`` for each statement of a hidden snippet that does more than
+    import and seed (``HIDDEN_CALLS``): a hidden setup must not define what the page states."""
+    import ast
+
+    problems: list[tuple[int, str]] = []
+    for snippet in found:
+        if not snippet.hide:
+            continue
+        try:
+            tree = ast.parse(snippet.source)
+        except SyntaxError:
+            continue  # the run reports it
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass)):
+                continue
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                func = node.value.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in HIDDEN_CALLS:
+                    continue
+            code = ast.get_source_segment(snippet.source, node) or ""
+            first = code.splitlines()[0] if code else ""
+            problems.append((snippet.code.start + node.lineno, (
+                f"hidden setup `{first.strip()}` defines or runs more than imports and seeds: move it into a "
+                "visible snippet, so that the ties check code the reader sees")))
+    return problems

@@ -4,9 +4,16 @@
   the page language's number format; a false one is a problem.
 * A tie ``72{= model.count_params() }`` states a value computed in the page namespace at
   that point; the engine compares (``check_ties``) and the renderer drops the ``{= ... }``.
-* A number of two or more digits standing alone (not in code, URLs, HTML, attribute lists,
-  not part of an equation or tie) must occur in the page's code, or it is "untied".  Escape:
-  ``2014{-}`` (years, versions); the renderer drops ``{-}``.
+* A binding ``$u = 3${= layer.units }`` is a tie that also names the value: later ties may
+  refer to it (``3{= u }``) and later math is evaluated with it (``$4u(d + u + 1)$``).
+* Math with variables (``$4 \\times 3 = 12$`` aside) is checked by ``symbolic``: an identity
+  must hold for every value, a statement about bound variables must hold for their values,
+  and a formula tied to a value must evaluate to it (``MathCheck``, done by the engine, which
+  knows the bindings).
+* Every other number a reader sees, whatever its number of digits, must be tied, be a side of
+  a true equation, or be free by one of the rules of ``free`` (list numbers, versions after a
+  product name, quotations of a printed output, ``2014{-}``: years; the renderer drops ``{-}``).
+  A number is never accepted because the same digits occur somewhere else on the page.
 """
 
 from __future__ import annotations
@@ -18,8 +25,10 @@ from fractions import Fraction
 from typing import Any
 
 from lstm_docs.diagnostics import Problem
+from lstm_docs.live import free, symbolic
 from lstm_docs.live.arith import NotAnExpression, Token, evaluate, tokenize
-from lstm_docs.live.fences import Fence
+from lstm_docs.live.fences import Fence, hidden_findings, snippets
+from lstm_docs.live.page import MATH
 from lstm_docs.live.source import Source
 from lstm_docs.numbers import convention, number_pattern, parse_number
 
@@ -43,6 +52,29 @@ class Tie:
     expr: str
     line: int
     cut: tuple[int, int]
+    pos: int = 0  # offset of the written value in the page's text
+    bind: str | None = None  # ``$u = 3${= ... }``: the name later ties and math may use
+
+    @property
+    def math(self) -> symbolic.Chain | None:
+        """The written math as a relation chain (``$...$`` ties only)."""
+        if self.written[:1] != "$":
+            return None
+        return symbolic.parse(self.written.strip("$"), self.lang)
+
+    lang: str = "en"
+
+
+@dataclass
+class MathCheck:
+    """An untied math segment with variables and numbers, checked by the engine with the
+    bindings made before it (``pos``): ``chain`` is what ``symbolic.parse`` read (None: not
+    arithmetic the engine reads), ``written`` the segment as the page writes it."""
+
+    written: str
+    chain: symbolic.Chain | None
+    line: int
+    pos: int
 
 
 @dataclass
@@ -52,7 +84,7 @@ class Prose:
     ties: list[Tie] = field(default_factory=list)
     cuts: list[tuple[int, int]] = field(default_factory=list)  # offsets to drop when rendering
     problems: list[Problem] = field(default_factory=list)
-    code_numbers: set[Fraction] = field(default_factory=set)
+    math: list[MathCheck] = field(default_factory=list)
 
 
 def analyse(source: Source, fences: list[Fence]) -> Prose:
@@ -68,9 +100,11 @@ def analyse(source: Source, fences: list[Fence]) -> Prose:
     view, covered, tied_at = _ties_and_escapes(page, view)
     view = _code_spans(page, view, fences, tied_at)
     view = _NOT_PROSE.sub(lambda m: _keep_visible(m.group()), view)
-    page.result.code_numbers = _code_numbers("\n".join(
-        line for fence in fences if not fence.is_output for line in fence.body))
-    _numbers(page, _segments(page, view), covered)
+    printed = "\n".join(line for fence in fences if fence.is_output for line in fence.body)
+    view = free.blank_free_numbers(view, page.lang, printed, page.report_at)
+    _numbers(page, _segments(page, view, covered), covered)
+    for line, message in free.comment_findings(fences) + hidden_findings(snippets(source, fences)):
+        page.report(line, message)
     page.result.cuts.sort()
     return page.result
 
@@ -94,6 +128,10 @@ class _Analysis:
     def report(self, line: int, message: str) -> None:
         """A problem on the line of index ``line``."""
         self.result.problems.append(Problem.at(self.source.origins[line], message))
+
+    def report_at(self, pos: int, message: str) -> None:
+        """A problem on the line holding offset ``pos``."""
+        self.report(self.line_of(pos), message)
 
 
 def _fence_spans(page: _Analysis, fences: list[Fence]) -> list[tuple[int, int]]:
@@ -127,24 +165,28 @@ def _front_matter_spans(page: _Analysis) -> list[tuple[int, int]]:
     return []
 
 
-def _ties_and_escapes(page: _Analysis, view: str) -> tuple[str, set[tuple[int, Fraction]], set[int]]:
+def _ties_and_escapes(page: _Analysis, view: str) -> tuple[str, list[tuple[int, int]], set[int]]:
     """Record the ties and ``{-}`` escapes, and report misplaced ones.
 
-    Returns the view with ties and escapes blanked, the ``(line, value)`` pairs they cover,
-    and the offsets where a tied written value starts (a tied shape is checked).
+    Returns the view with ties and escapes blanked, the spans of the written values they
+    check (their numbers need nothing else), and the offsets where a tied written value
+    starts (a tied shape is checked).
     """
-    result, lang = page.result, page.lang
-    covered: set[tuple[int, Fraction]] = set()
+    result = page.result
+    covered: list[tuple[int, int]] = []
     tied_at: set[int] = set()
     spans = []
     for m in tie_pattern(page.num).finditer(view):
         tied_at.add(m.start("written"))
         line = page.line_of(m.start())
-        result.ties.append(Tie(m["written"], m["expr"].strip(), line, (m.end("written"), m.end())))
+        written = m["written"]
+        binding = _BINDING.fullmatch(written)
+        result.ties.append(Tie(written, m["expr"].strip(), line, (m.end("written"), m.end()),
+                               m.start("written"), binding["name"].replace("{", "").replace("}", "") if binding else None,
+                               page.lang))
         result.cuts.append((m.end("written"), m.end()))
         spans.append((m.end("written"), m.end()))
-        for value in _numbers_in(m["written"], lang):
-            covered.add((line, value))
+        covered.append(m.span("written"))
     view = _masked(view, spans)
     spans = []
     for m in re.finditer(r"\{=", view):
@@ -157,17 +199,21 @@ def _ties_and_escapes(page: _Analysis, view: str) -> tuple[str, set[tuple[int, F
         page.report(page.line_of(m.start()), f"full-width digits {m.group()}: "
                     "write ASCII digits, so that the number can be checked")
     for m in re.finditer(rf"(?P<n>{page.num})\{{-\}}", view):
-        line = page.line_of(m.start())
-        covered.update((line, v) for v in _numbers_in(m["n"], lang))
+        covered.append(m.span("n"))
         result.cuts.append((m.end("n"), m.end()))
         spans.append((m.end("n"), m.end()))
     return _masked(view, spans), covered, tied_at
 
 
+#: ``$u = 3$`` or ``$k_h = 3$``: a tied binding names its value for the rest of the page.
+_BINDING = re.compile(r"\$\s*(?P<name>[A-Za-z](?:_[A-Za-z0-9]+|_\{[A-Za-z0-9]+\})?)\s*=\s*-?[\d.,\s\u202f\u00a0{}]+\$")
+
+
 def _code_spans(page: _Analysis, view: str, fences: list[Fence], tied_at: set[int]) -> str:
     """Report code spans with a digit that no code, output or tie checks; blank every span."""
     spans = []
-    printed = "\n".join(line for fence in fences for line in fence.body)  # code and outputs
+    printed = "\n".join(line for fence in fences if not (fence.is_live and "hide" in fence.words[2:])
+                        for line in fence.body)  # the code and outputs a reader sees
     for m in re.finditer(r"(`+)(.+?)\1", view):
         spans.append(m.span())
         if m.start() in tied_at or not _DIGIT.search(m.group(2)):
@@ -178,16 +224,29 @@ def _code_spans(page: _Analysis, view: str, fences: list[Fence], tied_at: set[in
     return _masked(view, spans)
 
 
-def _segments(page: _Analysis, view: str) -> list[tuple[int, str, bool]]:
-    """``(start offset, text, is_math)`` of each math segment (``$$...$$`` then ``$...$``, as
-    text ``tokenize`` reads) and each prose line left, keeping those with a digit."""
+def _segments(page: _Analysis, view: str, covered: list[tuple[int, int]]) -> list[tuple[int, str, bool]]:
+    """``(start offset, text, is_math)`` of each numeric math segment (``$$...$$`` then
+    ``$...$``, as text ``tokenize`` reads) and each prose line left, keeping those with a digit.
+
+    Math with variables and numbers becomes a ``MathCheck`` for the engine instead (it needs
+    the bindings); tied math is checked by its tie.
+    """
     segments: list[tuple[int, str, bool]] = []
     spans = []
-    for m in _MATH.finditer(view):
-        body = m.group(1) if m.group(1) is not None else m.group(2)
+    for m in MATH.finditer(view):
+        body = m["display"] if m["display"] is not None else m["inline"]
         spans.append(m.span())
-        if _DIGIT.search(body):
-            segments.append((m.start(), _latex_to_text(body, page.lang), True))
+        if not _DIGIT.search(_without_indices(body)):
+            continue
+        if any(a <= m.start() and m.end() <= b for a, b in covered):
+            continue  # a tied formula or value: its tie checks it
+        chain = symbolic.parse(body, page.lang)
+        if chain is None or chain.variables:
+            if chain is not None and chain.variables <= symbolic.INDEX_LETTERS:
+                continue  # t + 1, 2l + 1: positions, not sizes
+            page.result.math.append(MathCheck(" ".join(body.split()), chain, page.line_of(m.start()), m.start()))
+            continue
+        segments.append((m.start(), _latex_to_text(body, page.lang), True))
     pos = 0
     for line_text in _masked(view, spans).split("\n"):
         if _DIGIT.search(line_text):
@@ -196,11 +255,14 @@ def _segments(page: _Analysis, view: str) -> list[tuple[int, str, bool]]:
     return segments
 
 
-def _numbers(page: _Analysis, segments: list[tuple[int, str, bool]], covered: set[tuple[int, Fraction]]) -> None:
-    """Check every equation of ``segments``, then report each number of two or more digits
-    that no equation, tie, escape or code number accounts for."""
-    established = set(page.result.code_numbers) | {v for _, v in covered}
-    checked = []
+def _without_indices(body: str) -> str:
+    """Math without its subscripts (``h_{t-1}``, ``W_1``: names, not numbers)."""
+    return re.sub(r"_\{[^{}]*\}|_\w", "", body)
+
+
+def _numbers(page: _Analysis, segments: list[tuple[int, str, bool]], covered: list[tuple[int, int]]) -> None:
+    """Check every equation of ``segments``, then report each number that no equation, tie
+    or escape accounts for, whatever its number of digits."""
     for start, seg_text, is_math in segments:
         tokens = tokenize(seg_text, page.lang, braces=is_math)
 
@@ -209,19 +271,19 @@ def _numbers(page: _Analysis, segments: list[tuple[int, str, bool]], covered: se
                 return page.line_of(start)
             return page.line_of(start) + seg_text.count("\n", 0, tok.pos)
 
-        used = _check_equations(tokens, seg_text, line_at, page, established)
-        checked.append((tokens, line_at, used))
-    for tokens, line_at, used in checked:
+        used = _check_equations(tokens, seg_text, line_at, page)
         for tok in tokens:
-            if tok.kind != "num" or id(tok) in used or tok.digits < 2:
+            if tok.kind != "num" or id(tok) in used:
                 continue
-            assert tok.value is not None
-            line = line_at(tok)
-            if (line, tok.value) in covered or tok.value in established:
+            where = start + tok.pos
+            if is_math and any(a <= start < b for a, b in covered):
+                continue
+            if not is_math and any(a <= where < b for a, b in covered):
                 continue
             written = tok.text.strip()
-            page.report(line, f"number {written} is not tied to the code: write {written}{{= expression }}, "
-                        f"make it part of an equation, or mark a year/version as {written}{ESCAPE}")
+            page.report(line_at(tok), f"number {written} is not tied to the code: write {written}{{= expression }} "
+                        f"(or {written}{{= u }} after a binding $u = {written}${{= ... }}), make it a side of an "
+                        f"equation, or mark a year as {written}{ESCAPE}")
 
 
 _NOT_NL = re.compile(r"[^\n]")
@@ -235,7 +297,7 @@ def _code_span_finding(span: str, inner: str, printed: str) -> str | None:
     A concrete shape (`` `(None, 3)` ``) or a bare number (`` `16` ``) says a value: it must be
     tied, since the same shape or number often stands elsewhere on the page with another
     meaning. Any other span with a digit (`` `LSTM(10)` ``, `` `weight_ih_l0` ``) must occur,
-    as a whole, in the page's code or printed output.
+    as a whole, in the code or printed output the reader sees (hidden setup does not count).
     """
     if _SHAPE.fullmatch(inner) or re.fullmatch(r"-?\d{2,}(?:\.\d+)?", inner):
         return (
@@ -250,7 +312,6 @@ def _code_span_finding(span: str, inner: str, printed: str) -> str | None:
     return f"{span} occurs in no snippet or output of this page: correct it, or tie it"
 
 _DIGIT = re.compile(r"\d")
-_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)", re.S)
 _NOT_PROSE = re.compile(
     "|".join(
         (
@@ -317,11 +378,10 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _check_equations(
-    tokens: list[Token], text: str, line_at: Any, page: _Analysis, established: set[Fraction]
+    tokens: list[Token], text: str, line_at: Any, page: _Analysis
 ) -> set[int]:
     """Check every relation in ``tokens``; return ids of the number tokens a true or false
-    equation used (an inequation pins nothing: its numbers must stand on their own).
-    The values of both sides of a true equation are added to ``established``."""
+    equation used (an inequation pins nothing: its numbers must stand on their own)."""
     sides: list[list[Token]] = [[]]
     relations: list[Token] = []
     for tok in tokens:
@@ -331,28 +391,37 @@ def _check_equations(
         else:
             sides[-1].append(tok)
     used: set[int] = set()
+    exact: Fraction | None = None  # in a ≈ b ≈ c, both roundings are of a
     for k, rel in enumerate(relations):
         left = _edge(sides[k], tail=True)
         right = _edge(sides[k + 1], tail=False)
         if left is None or right is None:
+            exact = None
             continue
         (lv, ltoks), (rv, rtoks) = left, right
+        if rel.text == "≈":
+            exact = lv = lv if exact is None else exact
+        else:
+            exact = None
         numbers = [t for t in ltoks + rtoks if t.kind == "num"]
         if rel.text != "≠":
             used.update(id(t) for t in numbers)
-        holds = (rel.text == "=" and lv == rv) or (rel.text == "≈")
-        if holds:  # the values of the sides, not their operands (4097 in 4097·256 is not a count)
-            established.update((lv, rv))
         written = _span(text, ltoks, rtoks)
         if rel.text == "=" and lv != rv:
             page.report(line_at(rel), f"false equation {written}: the left side is {_show(lv)}, the right side {_show(rv)}")
         elif rel.text == "≠" and lv == rv:
             page.report(line_at(rel), f"false inequation {written}: both sides are {_show(lv)}")
         elif rel.text == "≈":
-            decimals = max((t.decimals for t in rtoks if t.kind == "num"), default=0)
-            if round(lv, decimals) != round(rv, decimals):
+            written_nums = [t for t in rtoks if t.kind == "num"]
+            step = min((Fraction(t.scale) / 10 ** t.decimals for t in written_nums), default=Fraction(1))
+            if _rounded(lv, step) != _rounded(rv, step):
                 page.report(line_at(rel), f"false approximation {written}: the left side is {_show(lv)}")
     return used
+
+
+def _rounded(value: Fraction, step: Fraction) -> Fraction:
+    """``value`` rounded half up to a multiple of ``step`` (``4457472`` to 0.1 million: 4.5e6)."""
+    return (value / step + Fraction(1, 2)).__floor__() * step
 
 
 def _edge(side: list[Token], tail: bool) -> tuple[Fraction, list[Token]] | None:

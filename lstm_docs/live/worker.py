@@ -46,7 +46,7 @@ from collections import ChainMap
 from dataclasses import dataclass, replace
 from typing import Any
 
-from lstm_docs import formulas
+from lstm_docs import facts, formulas
 
 DEFAULT_TIMEOUT = 10.0  # seconds of CPU time per step
 OUTPUT_CAP = 20_000  # characters of stdout kept per snippet
@@ -64,7 +64,9 @@ def settings() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Step:
-    """``kind`` is ``"code"`` (exec, capture stdout) or ``"expr"`` (eval, return value)."""
+    """``kind`` is ``"code"`` (exec, capture stdout), ``"expr"`` (eval, return value) or
+    ``"bind"`` (``source`` is ``name\nexpression``: eval, return the value and name it for the
+    later ties, never for the snippets)."""
 
     kind: str
     source: str
@@ -96,6 +98,7 @@ class StepResult:
     timeout: bool = False
     truncated: bool = False
     remembered: bool = False
+    framework: str | None = None  # a tie's value read from Keras or PyTorch objects (or formula("keras", ...))
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data; ``from_json`` gives an equal result back (``remembered`` is not
@@ -108,6 +111,7 @@ class StepResult:
                                                  "line": error.line, "frames": list(error.frames)},
             "timeout": self.timeout,
             "truncated": self.truncated,
+            "framework": self.framework,
         }  # fmt: skip
 
     @classmethod
@@ -122,6 +126,7 @@ class StepResult:
                                                        tuple(error["frames"])),
             timeout=bool(data["timeout"]),
             truncated=bool(data["truncated"]),
+            framework=data["framework"],
         )  # fmt: skip
 
 
@@ -329,7 +334,44 @@ def _crash_result(status: int | None = None) -> StepResult:
 
 #: Names a tie may use besides the page's own: ``$4u(d + u + 1)${= formula("keras", "lstm") }``
 #: checks a formula written in a page against its one definition in ``lstm_docs.formulas``.
-TIE_NAMES: dict[str, Any] = {"formula": formulas.formula}
+def _framework_of(expr: str, names: Any) -> str | None:
+    """The one framework a tie's expression reads: from the modules of the objects it names
+    (``keras_model.count_params()``) and from ``formula("pytorch", ...)``; None if none or both."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(expr.strip(), mode="eval")):
+        if isinstance(node, ast.Name) and node.id in names:
+            module = type(names[node.id]).__module__
+            for framework in ("keras", "pytorch"):
+                if module.startswith(f"lstm_docs.{framework}"):
+                    found.add(framework)
+        elif isinstance(node, ast.Constant) and node.value in ("keras", "pytorch"):
+            found.add(str(node.value))
+    return found.pop() if len(found) == 1 else None
+
+
+def figure_layer(layer: Any) -> tuple[str, int, int | None, str]:
+    """``(kind, units, input_dim, framework)`` of a layer a figure fence names
+    (``layer: model.layers[0]``): the sizes a picture draws, read from the object itself."""
+    from lstm_docs import kinds
+
+    module = type(layer).__module__
+    framework = "keras" if module.startswith("lstm_docs.keras") else "pytorch" if module.startswith(
+        "lstm_docs.pytorch") else ""
+    kind = next((k.key for k in kinds.of(framework) if k.classes.get(framework) == type(layer).__name__), "")
+    if not kind:
+        raise TypeError(f"a figure draws a recurrent layer of lstm_docs.keras or lstm_docs.pytorch, "
+                        f"not {type(layer).__name__}")
+    if framework == "keras":
+        kernel = layer.weights[0] if layer.weights else None
+        input_dim = int(kernel.shape[0]) if kernel is not None else None
+        return kind, int(layer.units), input_dim, framework
+    return kind, int(layer.hidden_size), int(layer.input_size), framework
+
+
+TIE_NAMES: dict[str, Any] = {"formula": formulas.formula, "count": formulas.count, "gates": facts.gates,
+                              "default": facts.default, "biases": facts.biases, "figure_layer": figure_layer}
 
 
 def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
@@ -339,7 +381,8 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
     _prepare()
     _limit_memory(MEMORY_LIMIT)
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
-    tie_names = ChainMap(namespace, TIE_NAMES)  # the page's names first
+    bindings: dict[str, Any] = {}  # $u = 3${= ... } in the prose: names for later ties only
+    tie_names = ChainMap(bindings, namespace, TIE_NAMES)  # the prose's names, then the page's
     imported = _record_imports()
 
     def on_limit(signum: int, frame: Any) -> None:
@@ -350,6 +393,7 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
         out = _CappedWriter(cap)
         value: tuple[str, str] | None = None
         error: StepError | None = None
+        framework: str | None = None
         timed_out = False
         real_stdout, real_stderr = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, io.StringIO()
@@ -359,7 +403,11 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
             if step.kind == "code":
                 exec(compile(step.source, filename, "exec"), namespace)
             else:
-                got = eval(compile(step.source.strip(), filename, "eval"), namespace, tie_names)
+                name, _, source = step.source.partition("\n") if step.kind == "bind" else ("", "", step.source)
+                got = eval(compile(source.strip(), filename, "eval"), namespace, tie_names)
+                if name:
+                    bindings[name] = got
+                framework = _framework_of(source, tie_names)
                 if callable(getattr(got, "latex", None)):  # a formula tied to math: its TeX
                     got = got.latex()
                 kind, text = encode_value(got)
@@ -371,7 +419,7 @@ def _worker(steps: list[Step], conn: Any, cap: int, workdir: str) -> None:
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
             sys.stdout, sys.stderr = real_stdout, real_stderr
-        conn.send(StepResult(out.getvalue(), value, error, timed_out, out.truncated))
+        conn.send(StepResult(out.getvalue(), value, error, timed_out, out.truncated, framework=framework))
         if timed_out:
             return
     conn.send(_Imported(sorted(imported)))

@@ -1,0 +1,60 @@
+"""Facts the pages state as words, read from ``lstm_docs`` so that a tie can check them.
+
+A page ties a claim to one of these instead of typing it::
+
+    the gates are stacked in the order `i, f, c, o`{= gates("keras", "lstm") }
+    Keras 3's default is `reset_after=True`{= default("keras", "gru", "reset_after") }
+    PyTorch keeps 2{= biases("pytorch", "lstm") } bias vectors
+
+``gates`` comes from the layer-kind registry (``lstm_docs.kinds``), ``default`` from a layer
+of the mirror built with its defaults (its ``get_config()`` in Keras, its attributes in
+PyTorch; the mirrors are cross-checked against the real frameworks), ``biases`` from the
+weight layout of ``lstm_docs.formulas``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lstm_docs import formulas, kinds
+
+__all__ = ["biases", "default", "gates"]
+
+
+def gates(framework: str, kind: str) -> str:
+    """The gate letters of ``kind`` in ``framework``'s storage order: ``"i, f, c, o"``."""
+    return ", ".join(kinds.own(framework, kind).gates[framework])
+
+
+def default(framework: str, kind: str, option: str) -> str:
+    """``option=value`` as a layer built with the defaults has it, as Python code writes it:
+    ``reset_after=True``, ``recurrent_activation="sigmoid"``."""
+    layer = _default_layer(framework, kind)
+    if framework == "keras":
+        config = layer._config  # the arguments as given, defaults filled in (a mirror of get_config())
+        if option not in config or (option == "reset_after" and not layer._takes_reset_after):
+            raise KeyError(f"Keras {type(layer).__name__} has no option {option!r}")
+        value = config[option]
+    else:
+        if not hasattr(layer, option):
+            raise KeyError(f"PyTorch {type(layer).__name__} has no option {option!r}")
+        value = getattr(layer, option)
+    return f'{option}="{value}"' if isinstance(value, str) else f"{option}={value!r}"
+
+
+def biases(framework: str, kind: str, **options: Any) -> int:
+    """How many bias vectors per gate a layer keeps (Keras LSTM: 1; PyTorch: 2; Keras GRU
+    with ``reset_after=True``: 2), from the weight layout."""
+    specs = [s for s in formulas.weights(framework, kind, **options) if s.role == "bias"]
+    return sum(s.shape[0].evaluate({}) if len(s.shape) == 2 else 1 for s in specs)
+
+
+def _default_layer(framework: str, kind: str) -> Any:
+    cls_name = kinds.own(framework, kind).classes[framework]
+    if framework == "keras":
+        from lstm_docs.keras import layers
+
+        return getattr(layers, cls_name)(1)
+    from lstm_docs.pytorch import nn
+
+    return getattr(nn, cls_name)(1, 1)

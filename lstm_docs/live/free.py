@@ -1,0 +1,118 @@
+"""Numbers that are not values, by explicit rule, and the numbers of snippet comments.
+
+Every number a reader sees must be tied or be a side of an equation, except these (each rule
+is one entry below, with its reason):
+
+* **versions** right after a product name: ``Keras 3``, ``PyTorch 2.13``, ``TensorFlow 1``,
+  when the version is one of ``VERSIONS`` (anything else, ``Keras 4`` or the count in
+  "PyTorch 84", is a number like any other: it must be tied);
+* **quotations of a printed output**: ``"expected ndim=3, found ndim=2"`` (straight or curly
+  quotes, guillemets, corner brackets) when the quoted text occurs, as written, in a stored
+  output block of the page (which the engine compares with what the code prints);
+* **rank words**: ``3-D``, ``2-D`` (the number of axes as a word, 1 to 5);
+* list numbering, footnote numbers, digits inside words or names (``h1``, ``TF1``,
+  ``weight_ih_l0``), math subscripts (``h_{t-1}``) and ``2014{-}`` are handled by the prose
+  reader itself.
+
+``comment_findings`` applies the same idea to ``# comments`` of the snippets a reader sees:
+a number there must be a literal of the statement the comment annotates (its line, or for a
+comment on its own line, the next statement): ``Input((4, 2))  # 4 time steps, 2 features``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections.abc import Callable
+
+from lstm_docs.live.page import Fence
+
+#: product -> versions a page may name (major, or major.minor of what the site runs).
+VERSIONS: dict[str, frozenset[str]] = {
+    "Keras": frozenset({"1", "2", "3", "3.15"}),
+    "TensorFlow": frozenset({"1", "2"}),
+    "PyTorch": frozenset({"1", "2", "2.13"}),
+    "torch": frozenset({"2.13", "2.13.0"}),
+    "Python": frozenset({"3", "3.11"}),
+    "NumPy": frozenset({"1", "2"}),
+    "numpy": frozenset({"1", "2"}),
+    "mkdocs": frozenset({"1", "1.6"}),
+    "MkDocs": frozenset({"1", "1.6"}),
+}
+_VERSION = re.compile(r"(?<![\w.])(?P<product>" + "|".join(VERSIONS) + r")(?:[ \u00a0]|&nbsp;)(?P<v>\d+(?:\.\d+)*)(?![\d])")
+_QUOTE = re.compile(r"\"([^\"\n]*\d[^\"\n]*)\"|“([^”\n]*\d[^”\n]*)”|«\s*([^»\n]*\d[^»\n]*?)\s*»|「([^」\n]*\d[^」\n]*)」")
+_RANK = re.compile(r"(?<![\w.])[1-5]-D(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+
+
+def blank_free_numbers(view: str, lang: str, printed: str, report_at: Callable[[int, str], None]) -> str:
+    """``view`` with every free number blanked (``report_at(offset, message)``: for rules that report).
+
+    ``printed``: the page's stored output blocks, joined (what a quotation may quote)."""
+    out = list(view)
+
+    def blank(a: int, b: int) -> None:
+        for k in range(a, b):
+            if out[k] != "\n":
+                out[k] = " "
+
+    for m in _VERSION.finditer(view):  # an unknown version stays a number: "PyTorch 84" is a count
+        if m["v"] in VERSIONS[m["product"]]:
+            blank(*m.span("v"))
+    flat = " ".join(printed.split())
+    for m in _QUOTE.finditer(view):
+        group = next(g for g in range(1, 5) if m.group(g) is not None)
+        quoted = " ".join(m.group(group).split())
+        if quoted and quoted in flat:
+            blank(*m.span(group))
+    for m in _RANK.finditer(view):
+        blank(m.start(), m.start() + 1)
+    return "".join(out)
+
+
+def comment_findings(fences: list[Fence]) -> list[tuple[int, str]]:
+    """``(line index, message)`` for each number in a visible live snippet's comment that is
+    not a literal of the statement the comment annotates."""
+    found: list[tuple[int, str]] = []
+    for fence in fences:
+        if not fence.is_live or "hide" in fence.words[2:]:
+            continue
+        for row, comment, literals in _comments("\n".join(fence.body) + "\n"):
+            text = _VERSION.sub("", comment)
+            for m in _NUMBER.finditer(text):
+                if m.group() not in literals:
+                    found.append((fence.start + 1 + row, (
+                        f"comment number {m.group()} in `{comment.strip()}` is no literal of the code it "
+                        "annotates: print the value instead (the output is checked), or drop the number")))
+    return found
+
+
+def _comments(code: str) -> list[tuple[int, str, set[str]]]:
+    """``(0-based row, comment text, number literals of the statement it annotates)``."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return []
+    statements: list[tuple[int, int, set[str]]] = []  # (first row, last row, literals)
+    first, literals = None, set()
+    for tok in tokens:
+        if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING):
+            continue
+        if first is None and tok.type != tokenize.ENDMARKER:
+            first = tok.start[0]
+        if tok.type == tokenize.NUMBER:
+            literals.add(tok.string.replace("_", ""))
+        if tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER) and first is not None:
+            statements.append((first, tok.start[0], literals))
+            first, literals = None, set()
+    result = []
+    for tok in tokens:
+        if tok.type != tokenize.COMMENT:
+            continue
+        row = tok.start[0]
+        own = next((s for s in statements if s[0] <= row <= s[1]), None)
+        if own is None:  # a comment on its own line: the statement after it
+            own = next((s for s in statements if s[0] > row), None)
+        result.append((row - 1, tok.string.lstrip("#"), own[2] if own else set()))
+    return result
