@@ -395,7 +395,7 @@ def _math_tie_holds(tie: Tie, value: Any, lang: str, env: dict[str, Fraction]) -
     spaces aside, after an optional ``N =``; a binding ``$u = 3$`` states ``value``; any other
     math must hold with the bindings and its last side evaluate to ``value`` (a number, or a
     shape ``d \\times 4u`` / ``(d, 4u)`` against a tuple)."""
-    body = tie.written[1:-1]
+    body = tie.written.strip("$")  # $...$ or display $$...$$
     if isinstance(value, str):
         flat = "".join(value.split())
         parts = "".join(body.split()).split("=")

@@ -39,7 +39,7 @@ def tie_pattern(number: str) -> re.Pattern[str]:
     """``written{= expr }``, where written is a code span, math, a string, a tuple, a list or a
     number matching ``number`` (a language's pattern from ``lstm_docs.numbers``)."""
     return re.compile(
-        rf"(?P<written>`[^`\n]+`|\$[^$\n]+\$|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]|-?(?:{number}))"
+        rf"(?P<written>`[^`\n]+`|\$\$(?:[^$]|\$(?!\$))+?\$\$|\$[^$\n]+\$|\"[^\"\n]*\"|\([^()\n]*\)|\[[^\[\]\n]*\]|-?(?:{number}))"
         r"\{=(?P<expr>[^{}\n]*)\}"
     )
 
@@ -60,7 +60,7 @@ class Tie:
         """The written math as a relation chain (``$...$`` ties only)."""
         if self.written[:1] != "$":
             return None
-        return symbolic.parse(self.written.strip("$"), self.lang)
+        return symbolic.parse(self.written.strip("$"), self.lang)  # $...$ and $$...$$
 
     lang: str = "en"
 
