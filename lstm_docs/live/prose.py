@@ -30,7 +30,7 @@ from lstm_docs.live.arith import NotAnExpression, Token, evaluate, tokenize
 from lstm_docs.live.fences import Fence, hidden_findings, snippets
 from lstm_docs.live.page import MATH
 from lstm_docs.live.source import Source
-from lstm_docs.numbers import convention, number_pattern, parse_number
+from lstm_docs.numbers import convention, number_pattern
 
 ESCAPE = "{-}"
 
@@ -55,14 +55,6 @@ class Tie:
     pos: int = 0  # offset of the written value in the page's text
     bind: str | None = None  # ``$u = 3${= ... }``: the name later ties and math may use
 
-    @property
-    def math(self) -> symbolic.Chain | None:
-        """The written math as a relation chain (``$...$`` ties only)."""
-        if self.written[:1] != "$":
-            return None
-        return symbolic.parse(self.written.strip("$"), self.lang)  # $...$ and $$...$$
-
-    lang: str = "en"
 
 
 @dataclass
@@ -182,8 +174,7 @@ def _ties_and_escapes(page: _Analysis, view: str) -> tuple[str, list[tuple[int, 
         written = m["written"]
         binding = _BINDING.fullmatch(written)
         result.ties.append(Tie(written, m["expr"].strip(), line, (m.end("written"), m.end()),
-                               m.start("written"), binding["name"].replace("{", "").replace("}", "") if binding else None,
-                               page.lang))
+                               m.start("written"), binding["name"].replace("{", "").replace("}", "") if binding else None))
         result.cuts.append((m.end("written"), m.end()))
         spans.append((m.end("written"), m.end()))
         covered.append(m.span("written"))
@@ -481,23 +472,6 @@ def _line_starts(text: str) -> list[int]:
     for m in re.finditer("\n", text):
         starts.append(m.end())
     return starts
-
-
-def _numbers_in(written: str, lang: str) -> list[Fraction]:
-    out = []
-    for m in re.finditer(number_pattern(lang), written):
-        try:
-            out.append(Fraction(parse_number(m.group(), lang)))
-        except ValueError:
-            continue
-    return out
-
-
-def _code_numbers(code: str) -> set[Fraction]:
-    found: set[Fraction] = set()
-    for m in re.finditer(r"(?<![\w.])\d[\d_]*(?:\.\d+)?", code):
-        found.add(Fraction(m.group().replace("_", "")))
-    return found
 
 
 _LATEX = [
