@@ -18,12 +18,17 @@ from typing import Any
 
 from lstm_docs import formulas, kinds
 
-__all__ = ["biases", "default", "gates"]
+__all__ = ["biases", "default", "gate_count", "gates"]
 
 
 def gates(framework: str, kind: str) -> str:
     """The gate letters of ``kind`` in ``framework``'s storage order: ``"i, f, c, o"``."""
     return ", ".join(kinds.own(framework, kind).gates[framework])
+
+
+def gate_count(framework: str, kind: str) -> int:
+    """How many gate blocks ``kind`` stacks in its weights (LSTM 4, GRU 3, SimpleRNN 1)."""
+    return len(kinds.own(framework, kind).gates[framework])
 
 
 def default(framework: str, kind: str, option: str) -> str:

@@ -100,7 +100,7 @@ def sections(text: str, lang: str = SOURCE_LANGUAGE) -> list[Section]:
         line = lines[number]
         number += 1  # 1-based number of ``line``; the index of the next line
         if math_block is not None:
-            if line.strip().endswith("$$"):
+            if _DISPLAY_END.search(line):  # $$, or $${= formula(...) }: tied display math
                 _collect_numbers("$$" + "\n".join(math_block) + line.strip(), result[-1])
                 math_block = None
             else:
@@ -137,6 +137,9 @@ def sections(text: str, lang: str = SOURCE_LANGUAGE) -> list[Section]:
     for section in result:
         section.prose_numbers.sort()
     return result
+
+
+_DISPLAY_END = re.compile(r"\$\$(?:\{=[^{}\n]*\})?\s*$")
 
 
 def _collect_numbers(line: str, section: Section, lang: str = SOURCE_LANGUAGE) -> None:

@@ -455,6 +455,8 @@ def math_finding(check: MathCheck, env: dict[str, Fraction], lang: str) -> str |
         left, right = chain.sides[k], chain.sides[k + 1]
         assert left is not None and right is not None
         lone = [s for s in (left, right) if s.tree[0] == "var" and s.tree[1] not in env]
+        if lone and relation not in ("=", "≠"):
+            continue  # p > 0, t ≤ T: a condition on a symbol, no value
         if lone:
             other = right if lone[0] is left else left
             if other.variables - set(env):

@@ -370,7 +370,7 @@ def figure_layer(layer: Any) -> tuple[str, int, int | None, str]:
     return kind, int(layer.hidden_size), int(layer.input_size), framework
 
 
-TIE_NAMES: dict[str, Any] = {"formula": formulas.formula, "count": formulas.count, "gates": facts.gates,
+TIE_NAMES: dict[str, Any] = {"formula": formulas.formula, "count": formulas.count, "gates": facts.gates, "gate_count": facts.gate_count,
                               "default": facts.default, "biases": facts.biases, "figure_layer": figure_layer}
 
 
