@@ -397,8 +397,8 @@ def _math_tie_holds(tie: Tie, value: Any, lang: str, env: dict[str, Fraction]) -
     shape ``d \\times 4u`` / ``(d, 4u)`` against a tuple)."""
     body = tie.written.strip("$")  # $...$ or display $$...$$
     if isinstance(value, str):
-        flat = "".join(value.split())
-        parts = "".join(body.split()).split("=")
+        flat = re.sub(r"\\[,;:! ]|\s", "", value)  # spacing aside: \, and blanks
+        parts = re.sub(r"\\[,;:! ]|\s", "", body).split("=")
         return "".join(parts) == flat or (len(parts) == 2 and parts[1] == flat)
     chain = symbolic.parse(body, lang)
     if chain is None or any(side is None for side in chain.sides):
