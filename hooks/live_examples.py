@@ -83,6 +83,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         if disabled and transform is live_examples:
             transform = build.unchecked
         markdown = transform(markdown, ctx)
+    build.clean_meta(page.meta)
     return markdown
 
 

@@ -36,8 +36,10 @@ def default(framework: str, kind: str, option: str) -> str:
     ``reset_after=True``, ``recurrent_activation="sigmoid"``."""
     layer = _default_layer(framework, kind)
     if framework == "keras":
-        config = layer._config  # the arguments as given, defaults filled in (a mirror of get_config())
-        if option not in config or (option == "reset_after" and not layer._takes_reset_after):
+        config = getattr(layer, "_config", None)  # the arguments, defaults filled in (as get_config())
+        if config is None:  # ConvLSTM2D keeps its options as attributes
+            config = {k: v for k, v in vars(layer).items() if not k.startswith("_")}
+        if option not in config or (option == "reset_after" and not getattr(layer, "_takes_reset_after", True)):
             raise KeyError(f"Keras {type(layer).__name__} has no option {option!r}")
         value = config[option]
     else:
@@ -59,7 +61,8 @@ def _default_layer(framework: str, kind: str) -> Any:
     if framework == "keras":
         from lstm_docs.keras import layers
 
-        return getattr(layers, cls_name)(1)
+        cls = getattr(layers, cls_name)
+        return cls(1, (1, 1)) if kind == "conv_lstm2d" else cls(1)  # ConvLSTM2D needs its kernel_size
     from lstm_docs.pytorch import nn
 
     return getattr(nn, cls_name)(1, 1)

@@ -145,7 +145,7 @@ _DISPLAY_END = re.compile(r"\$\$(?:\{=[^{}\n]*\})?\s*$")
 def _collect_numbers(line: str, section: Section, lang: str = SOURCE_LANGUAGE) -> None:
     section.anchors.extend(_INLINE_ID.findall(re.sub(r"`[^`]*`", "", line)))
     for tie in _TIE.finditer(line):  # before code spans go: a tie may check a code span
-        written = re.sub(r"[\s\u00a0\u202f]", "", tie["written"])
+        written = re.sub(r"[\s\u00a0\u202f]|\\,|\{,\}", "", tie["written"])  # grouping: 150\,016 is 150016
         if re.fullmatch(r"[\d.,]+", written):  # a count in any language's grouping
             written = re.sub(r"[.,]", "", written)
         section.ties.append(f"{written} = {tie['expr'].strip()}")

@@ -9,6 +9,8 @@ No mkdocs import here.
 
 from __future__ import annotations
 
+import re
+
 import json
 import os
 import time
@@ -164,6 +166,14 @@ def figures(markdown: str, ctx: PageContext) -> str:
                 pass
         ctx.build.record(ctx, where)
         return markdown
+
+
+def clean_meta(meta: dict) -> None:
+    """Drop ties and escapes from the front matter a reader sees (``title``, ``description``:
+    mkdocs read them before the Markdown reached the engine, which checked them)."""
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str):
+            meta[key] = re.sub(r"\{=[^{}\n]*\}|\{-\}", "", meta[key])
 
 
 def front_matter(source: str, markdown: str) -> str:

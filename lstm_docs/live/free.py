@@ -63,7 +63,7 @@ def blank_free_numbers(view: str, lang: str, printed: str, report_at: Callable[[
     flat = " ".join(printed.split())
     for m in _QUOTE.finditer(view):
         group = next(g for g in range(1, 5) if m.group(g) is not None)
-        quoted = " ".join(m.group(group).split())
+        quoted = " ".join(re.sub(r"(?<!\w)[*_]+|[*_]+(?!\w)", "", m.group(group)).split())  # *emphasis* aside
         if quoted and quoted in flat:
             blank(*m.span(group))
     for m in _RANK.finditer(view):

@@ -240,6 +240,7 @@ def _segments(page: _Analysis, view: str, covered: list[tuple[int, int]]) -> lis
         segments.append((m.start(), _latex_to_text(body, page.lang), True))
     pos = 0
     for line_text in _masked(view, spans).split("\n"):
+        line_text = _SIZE_X.sub("×", line_text)  # 3x3, 40x40: sizes, each number checked
         if _DIGIT.search(line_text):
             segments.append((pos, line_text, False))
         pos += len(line_text) + 1
@@ -303,6 +304,7 @@ def _code_span_finding(span: str, inner: str, printed: str) -> str | None:
     return f"{span} occurs in no snippet or output of this page: correct it, or tie it"
 
 _DIGIT = re.compile(r"\d")
+_SIZE_X = re.compile(r"(?<=\d)x(?=\d)|(?<=\d )x(?=\d)|(?<=\d)x(?= \d)")
 _NOT_PROSE = re.compile(
     "|".join(
         (
