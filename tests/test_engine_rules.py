@@ -256,3 +256,27 @@ def test_the_weights_figure_agrees_with_the_formulas_gate_order_included(framewo
 def test_a_wrong_value_written_identically_in_every_language_still_fails(lang):
     found = problems(LAYER + "Ein: 4{= layer.units }.\n", lang)
     assert found == [f"docs/{lang}/units.md:11: page says 4, but layer.units is 3"]
+
+
+def test_a_quotation_may_carry_emphasis_and_a_language_mark():
+    page = ('# T\n\n```python live\nprint("Expected batch size: 2")\n```\n\n```output\nExpected batch size: 2\n```\n\n')
+    assert problems(page + 'Keras refuse : « *Expected batch size: 2*{ lang="en" } ».\n', "fr") == []
+
+
+def test_sizes_written_with_an_x_are_numbers():
+    found = problems("# T\n\nA 3x3 kernel on 40 x 40 frames.\n")
+    assert [f.split(": ")[1] for f in found] == ["number 3 is not tied to the code"] * 2 + \
+        ["number 40 is not tied to the code"] * 2
+
+
+def test_ties_in_the_front_matter_are_dropped_from_what_mkdocs_shows():
+    from lstm_docs.live.build import clean_meta
+
+    meta = {"title": "Units", "description": "LSTM(3) has 72{= model.count_params() } parameters; 2014{-}."}
+    clean_meta(meta)
+    assert meta == {"title": "Units", "description": "LSTM(3) has 72 parameters; 2014."}
+
+
+def test_defaults_of_a_layer_that_needs_more_than_its_units():
+    assert facts.default("keras", "conv_lstm2d", "padding") == 'padding="valid"'
+    assert facts.gate_count("keras", "gru") == 3
