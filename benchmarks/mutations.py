@@ -403,10 +403,13 @@ class Site:
         return next(found, None)
 
 
-def sample(site: Site, per_stratum: int, rng: random.Random) -> list[Number]:
-    """``per_stratum`` numbers (or all) of each (location, column) stratum, seeded."""
+def sample(site: Site, per_stratum: int, rng: random.Random, pages: list[str] | None = None) -> list[Number]:
+    """``per_stratum`` numbers (or all) of each (location, column) stratum, seeded; with
+    ``pages`` (names such as ``units``), only the numbers of those pages and their snippets."""
     strata: dict[tuple[str, str], list[Number]] = defaultdict(list)
-    for numbers in site.numbers.values():
+    for rel, numbers in site.numbers.items():
+        if pages and rel.rsplit("/", 1)[-1].removesuffix(".md") not in pages and rel.split("/")[1] not in pages:
+            continue
         for n in numbers:
             if n.column == SNIPPETS or n.column in site.langs:
                 strata[(n.location, n.column)].append(n)
@@ -547,6 +550,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="languages whose pages to sample")
     parser.add_argument("--json", type=Path, help="write the raw results here")
     parser.add_argument("--survivors", type=int, default=None, help="print at most this many survivors")
+    parser.add_argument("--pages", default="", help="only these pages (and their snippet folders): units,gates")
     args = parser.parse_args(argv)
     langs = [lang for lang in args.langs.split(",") if lang]
     rng = random.Random(args.seed)
@@ -559,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"note: {len(dirty)} pages have problems before any mutation (only new ones count): "
                   + ", ".join(sorted(dirty)), file=sys.stderr)
         results: list[Mutation] = []
-        chosen = sample(site, args.sample, rng)
+        chosen = sample(site, args.sample, rng, [p for p in args.pages.split(",") if p])
         for number in chosen:
             for mutation in mutations_of(site, number, rng.random() < 0.5):
                 check(site, mutation)

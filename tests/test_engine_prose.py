@@ -293,7 +293,8 @@ Here {span} makes ten units.
 def test_a_sized_code_span_must_match_the_code():
     assert problems(CALL_PAGE.format(span="`LSTM(10)`")) == []
     (message,) = problems(CALL_PAGE.format(span="`LSTM(11)`"))
-    assert message == "docs/en/units.md:7: `LSTM(11)` occurs in no snippet or output of this page: correct it, or tie it"
+    assert message == ('docs/en/units.md:7: `LSTM(11)` occurs in no snippet or output of this section: correct it, '
+                       'tie it (`LSTM(11)`{= "...%d..." % value }), or write it as tied math')
 
 
 def test_a_tied_shape_passes_and_a_wrongly_tied_one_fails():
@@ -301,8 +302,11 @@ def test_a_tied_shape_passes_and_a_wrongly_tied_one_fails():
     assert problems(SHAPE_PAGE.format(shape="`(None, 4)`{= (None, 3) }")) != []
 
 
-def test_symbolic_shapes_are_not_concrete_shapes():
-    assert problems(SHAPE_PAGE.format(shape="`(batch, 4 * units)`")) == []
+def test_a_symbolic_shape_with_a_number_is_tied_too():
+    assert problems(SHAPE_PAGE.format(shape="`(batch, units)`")) == []
+    assert len(problems(SHAPE_PAGE.format(shape="`(batch, 4 * units)`"))) == 1
+    tied = """`(batch, 4 * units)`{= "(batch, %d * units)" % gate_count("keras", "lstm") }"""
+    assert problems(SHAPE_PAGE.format(shape=tied)) == []
 
 
 def test_a_formula_tied_to_its_definition_passes_and_renders_as_math():

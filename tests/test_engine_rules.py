@@ -204,7 +204,10 @@ def test_hidden_setup_may_import_and_seed_only():
 def test_a_code_span_must_occur_in_the_visible_code():
     assert problems(LAYER + "The page builds `LSTM(3)`.\n") == []
     found = problems(LAYER + "The page builds `LSTM(4)`.\n")
-    assert found == ["docs/en/units.md:11: `LSTM(4)` occurs in no snippet or output of this page: correct it, or tie it"]
+    assert found == ['docs/en/units.md:11: `LSTM(4)` occurs in no snippet or output of this section: correct it, '
+                     'tie it (`LSTM(4)`{= "...%d..." % value }), or write it as tied math']
+    other_section = LAYER.replace("```python live", "## Code\n\n```python live") + "## Prose\n\nThe page builds `LSTM(3)`.\n"
+    assert len(problems(other_section)) == 1  # the code of another section does not count
 
 
 def test_comment_numbers_must_be_literals_of_the_statement_they_annotate():

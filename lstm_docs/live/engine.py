@@ -406,8 +406,8 @@ def _math_tie_holds(tie: Tie, value: Any, lang: str, env: dict[str, Fraction]) -
     for k, relation in enumerate(chain.relations):
         left, right = chain.sides[k], chain.sides[k + 1]
         assert left is not None and right is not None
-        if tie.bind and k == 0:
-            continue  # u = 3: the name is being bound
+        if k == 0 and (tie.bind or (left.tree[0] == "var" and left.tree[1] not in env)):
+            continue  # u = 3 (a binding), d = 2u (a name for what the value is)
         if not _relation_holds(left, right, relation, env):
             return False
     last = chain.sides[-1]

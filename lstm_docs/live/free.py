@@ -15,8 +15,8 @@ is one entry below, with its reason):
   reader itself.
 
 ``comment_findings`` applies the same idea to ``# comments`` of the snippets a reader sees:
-a number there must be a literal of the statement the comment annotates (its line, or for a
-comment on its own line, the next statement): ``Input((4, 2))  # 4 time steps, 2 features``.
+a number there must be a literal of the line the comment annotates (its own line, or for a
+comment alone on its line, the next line of code): ``Input((4, 2))  # 4 time steps, 2 features``.
 """
 
 from __future__ import annotations
@@ -89,30 +89,26 @@ def comment_findings(fences: list[Fence]) -> list[tuple[int, str]]:
 
 
 def _comments(code: str) -> list[tuple[int, str, set[str]]]:
-    """``(0-based row, comment text, number literals of the statement it annotates)``."""
+    """``(0-based row, comment text, number literals of the line it annotates)``: the code on
+    the comment's own line, or for a comment alone on its line, the next line with code."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return []
-    statements: list[tuple[int, int, set[str]]] = []  # (first row, last row, literals)
-    first, literals = None, set()
+    literals: dict[int, set[str]] = {}
+    has_code: set[int] = set()
     for tok in tokens:
-        if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING):
+        if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+                        tokenize.ENCODING, tokenize.ENDMARKER):
             continue
-        if first is None and tok.type != tokenize.ENDMARKER:
-            first = tok.start[0]
+        has_code.add(tok.start[0])
         if tok.type == tokenize.NUMBER:
-            literals.add(tok.string.replace("_", ""))
-        if tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER) and first is not None:
-            statements.append((first, tok.start[0], literals))
-            first, literals = None, set()
+            literals.setdefault(tok.start[0], set()).add(tok.string.replace("_", ""))
     result = []
     for tok in tokens:
         if tok.type != tokenize.COMMENT:
             continue
         row = tok.start[0]
-        own = next((s for s in statements if s[0] <= row <= s[1]), None)
-        if own is None:  # a comment on its own line: the statement after it
-            own = next((s for s in statements if s[0] > row), None)
-        result.append((row - 1, tok.string.lstrip("#"), own[2] if own else set()))
+        target = row if row in has_code else next((r for r in sorted(has_code) if r > row), None)
+        result.append((row - 1, tok.string.lstrip("#"), literals.get(target, set()) if target else set()))
     return result

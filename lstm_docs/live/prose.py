@@ -201,18 +201,28 @@ _BINDING = re.compile(r"\$\s*(?P<name>[A-Za-z](?:_[A-Za-z0-9]+|_\{[A-Za-z0-9]+\}
 
 
 def _code_spans(page: _Analysis, view: str, fences: list[Fence], tied_at: set[int]) -> str:
-    """Report code spans with a digit that no code, output or tie checks; blank every span."""
+    """Report code spans with a digit that no code, output or tie of their section checks;
+    blank every span."""
     spans = []
-    printed = "\n".join(line for fence in fences if not (fence.is_live and "hide" in fence.words[2:])
-                        for line in fence.body)  # the code and outputs a reader sees
+    visible = [f for f in fences if not (f.is_live and "hide" in f.words[2:])]
+    headings = [page.line_of(m.start()) for m in re.finditer(r"^#{1,6}[ \t]", view, re.M)]
     for m in re.finditer(r"(`+)(.+?)\1", view):
         spans.append(m.span())
         if m.start() in tied_at or not _DIGIT.search(m.group(2)):
             continue
+        first, last = _section_of(page.line_of(m.start()), headings, len(page.source.lines))
+        printed = "\n".join(line for fence in visible if first <= fence.start < last for line in fence.body)
         finding = _code_span_finding(m.group(0), m.group(2).strip(), printed)
         if finding:
             page.report(page.line_of(m.start()), finding)
     return _masked(view, spans)
+
+
+def _section_of(line: int, headings: list[int], end: int) -> tuple[int, int]:
+    """``(first, last)`` line indexes of the section holding ``line``: from its heading (or the
+    page's start) to the next heading; a heading's own section is the one it opens."""
+    k = bisect.bisect_right(headings, line)
+    return (headings[k - 1] if k else 0), (headings[k] if k < len(headings) else end)
 
 
 def _segments(page: _Analysis, view: str, covered: list[tuple[int, int]]) -> list[tuple[int, str, bool]]:
@@ -233,8 +243,8 @@ def _segments(page: _Analysis, view: str, covered: list[tuple[int, int]]) -> lis
             continue  # a tied formula or value: its tie checks it
         chain = symbolic.parse(body, page.lang)
         if chain is None or chain.variables:
-            if chain is not None and chain.variables <= symbolic.INDEX_LETTERS:
-                continue  # t + 1, 2l + 1: positions, not sizes
+            if chain is not None and not chain.relations and chain.variables <= symbolic.INDEX_LETTERS:
+                continue  # t + 1, 2l + 1: positions, not sizes (k = 3 × 3 = 9 is checked)
             page.result.math.append(MathCheck(" ".join(body.split()), chain, page.line_of(m.start()), m.start()))
             continue
         segments.append((m.start(), _latex_to_text(body, page.lang), True))
@@ -288,20 +298,22 @@ def _code_span_finding(span: str, inner: str, printed: str) -> str | None:
 
     A concrete shape (`` `(None, 3)` ``) or a bare number (`` `16` ``) says a value: it must be
     tied, since the same shape or number often stands elsewhere on the page with another
-    meaning. Any other span with a digit (`` `LSTM(10)` ``, `` `weight_ih_l0` ``) must occur,
-    as a whole, in the code or printed output the reader sees (hidden setup does not count).
+    meaning. Any other span with a digit (`` `LSTM(10)` ``, `` `h_n[-2]` ``) must occur, as a
+    whole, in the code or printed output the reader sees in the same section (``printed``);
+    digits inside names (`` `weight_ih_l0` ``) are no numbers.
     """
-    if _SHAPE.fullmatch(inner) or re.fullmatch(r"-?\d{2,}(?:\.\d+)?", inner):
+    if _SHAPE.fullmatch(inner) or re.fullmatch(r"-?\d+(?:\.\d+)?", inner):
         return (
             f"{span} states a shape or number: tie it to the code, e.g. "
             f"{span}{{= model.output_shape }}"
         )
-    if not (re.search(r"(?<![\w.])\d{2,}(?![\w])", inner) or re.search(r"\w\([^)]*\d", inner)):
-        return None  # no size in it: `weight_ih_l0`, `(d, 4u)`, `[1], [2]`
+    if not re.search(r"(?<![\w.])\d", inner):
+        return None  # digits only inside names: `weight_ih_l0`, `bias_hh_l1`
     pattern = r"(?<![\w.])" + r"\s*".join(map(re.escape, inner.split())) + r"(?![\w])"
     if re.search(pattern, printed):
         return None
-    return f"{span} occurs in no snippet or output of this page: correct it, or tie it"
+    return (f"{span} occurs in no snippet or output of this section: correct it, tie it "
+            f"({span}{{= \"...%d...\" % value }}), or write it as tied math")
 
 _DIGIT = re.compile(r"\d")
 _SIZE_X = re.compile(r"(?<=\d)x(?=\d)|(?<=\d )x(?=\d)|(?<=\d)x(?= \d)")
