@@ -63,8 +63,17 @@ import numpy as np
 Activation = Callable[[np.ndarray], np.ndarray]
 
 
+#: The activations' definitions as the pages write them, next to their code (tied by pages
+#: with ``definition("sigmoid")``; ``tests/test_engine_rules.py`` evaluates each against it).
+DEFINITIONS = {
+    "sigmoid": r"\sigma(z) = 1 / (1 + e^{-z})",
+    "hard_sigmoid": r"\operatorname{hard\_sigmoid}(z) = \min(\max(z + 3, 0), 6) / 6",
+}
+
+
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    """Logistic function, computed without overflow warnings for large |x|."""
+    """Logistic function, computed without overflow warnings for large |x|:
+    σ(z) = 1 / (1 + e^{-z}) (``DEFINITIONS["sigmoid"]``)."""
     out = np.empty_like(x)
     pos = x >= 0
     out[pos] = 1.0 / (1.0 + np.exp(-x[pos]))

@@ -18,12 +18,30 @@ from typing import Any
 
 from lstm_docs import formulas, kinds
 
-__all__ = ["biases", "default", "gate_count", "gates"]
+__all__ = ["biases", "default", "definition", "gate_count", "gates", "output_range"]
 
 
 def gates(framework: str, kind: str) -> str:
     """The gate letters of ``kind`` in ``framework``'s storage order: ``"i, f, c, o"``."""
     return ", ".join(kinds.own(framework, kind).gates[framework])
+
+
+def definition(name: str) -> str:
+    """The TeX definition of an activation, as ``lstm_docs.cells`` states it next to its code."""
+    from lstm_docs import cells
+
+    return cells.DEFINITIONS[name]
+
+
+def output_range(name: str) -> tuple[int, int]:
+    """The interval an activation's values lie in, read from the function itself at ±50:
+    ``(0, 1)`` for ``sigmoid`` and ``hard_sigmoid``, ``(-1, 1)`` for ``tanh``."""
+    import numpy as np
+
+    from lstm_docs import cells
+
+    low, high = cells.ACTIVATIONS[name](np.array([-50.0, 50.0]))
+    return int(round(float(low))), int(round(float(high)))
 
 
 def gate_count(framework: str, kind: str) -> int:

@@ -283,3 +283,21 @@ def test_ties_in_the_front_matter_are_dropped_from_what_mkdocs_shows():
 def test_defaults_of_a_layer_that_needs_more_than_its_units():
     assert facts.default("keras", "conv_lstm2d", "padding") == 'padding="valid"'
     assert facts.gate_count("keras", "gru") == 3
+
+
+def test_a_range_of_positions_and_tied_definitions_and_ranges():
+    assert problems("# T\n\n$t = 1, \\dots, T$ are the steps.\n") == []
+    text = ('# T\n\n$\\sigma(z) = 1 / (1 + e^{-z})${= definition("sigmoid") } lies in $(0, 1)${= output_range("sigmoid") }; '
+            'tanh in $(-1, 1)${= output_range("tanh") }.\n')
+    assert problems(text) == []
+    assert len(problems(text.replace("(0, 1)", "(0, 2)"))) == 1
+    import numpy as np
+
+    from lstm_docs import cells
+    z = np.linspace(-5, 5, 11)
+    assert np.allclose(cells.sigmoid(z), 1 / (1 + np.exp(-z)))  # DEFINITIONS["sigmoid"], evaluated
+
+
+def test_a_snippet_under_a_heading_serves_its_subsections():
+    page = LAYER.replace("```python live", "## Code\n\n```python live") + "### Detail\n\nIt builds `LSTM(3)`.\n"
+    assert problems(page) == []

@@ -398,8 +398,9 @@ def _math_tie_holds(tie: Tie, value: Any, lang: str, env: dict[str, Fraction]) -
     body = tie.written.strip("$")  # $...$ or display $$...$$
     if isinstance(value, str):
         flat = re.sub(r"\\[,;:! ]|\s", "", value)  # spacing aside: \, and blanks
-        parts = re.sub(r"\\[,;:! ]|\s", "", body).split("=")
-        return "".join(parts) == flat or (len(parts) == 2 and parts[1] == flat)
+        whole = re.sub(r"\\[,;:! ]|\s", "", body)
+        parts = whole.split("=")
+        return whole == flat or (len(parts) == 2 and parts[1] == flat)
     chain = symbolic.parse(body, lang)
     if chain is None or any(side is None for side in chain.sides):
         return False

@@ -205,24 +205,35 @@ def _code_spans(page: _Analysis, view: str, fences: list[Fence], tied_at: set[in
     blank every span."""
     spans = []
     visible = [f for f in fences if not (f.is_live and "hide" in f.words[2:])]
-    headings = [page.line_of(m.start()) for m in re.finditer(r"^#{1,6}[ \t]", view, re.M)]
+    headings = [(page.line_of(m.start()), len(m.group(1))) for m in re.finditer(r"^(#{1,6})[ \t]", view, re.M)]
     for m in re.finditer(r"(`+)(.+?)\1", view):
         spans.append(m.span())
         if m.start() in tied_at or not _DIGIT.search(m.group(2)):
             continue
-        first, last = _section_of(page.line_of(m.start()), headings, len(page.source.lines))
-        printed = "\n".join(line for fence in visible if first <= fence.start < last for line in fence.body)
+        ranges = _sections_of(page.line_of(m.start()), headings, len(page.source.lines))
+        printed = "\n".join(line for fence in visible if any(a <= fence.start < b for a, b in ranges)
+                            for line in fence.body)
         finding = _code_span_finding(m.group(0), m.group(2).strip(), printed)
         if finding:
             page.report(page.line_of(m.start()), finding)
     return _masked(view, spans)
 
 
-def _section_of(line: int, headings: list[int], end: int) -> tuple[int, int]:
-    """``(first, last)`` line indexes of the section holding ``line``: from its heading (or the
-    page's start) to the next heading; a heading's own section is the one it opens."""
-    k = bisect.bisect_right(headings, line)
-    return (headings[k - 1] if k else 0), (headings[k] if k < len(headings) else end)
+def _sections_of(line: int, headings: list[tuple[int, int]], end: int) -> list[tuple[int, int]]:
+    """Line ranges whose code a span on ``line`` may name: its own section (from its heading,
+    or a heading's own, to the next heading) and the part of each enclosing section above
+    its first subsection (an h2's snippet serves the h3s below it)."""
+    starts = [h for h, _ in headings]
+    k = bisect.bisect_right(starts, line)
+    own_start = starts[k - 1] if k else 0
+    ranges = [(own_start, starts[k] if k < len(starts) else end)]
+    level = headings[k - 1][1] if k else 0
+    for j in range(k - 2, -1, -1):  # enclosing sections: a heading of a higher level above
+        start, lvl = headings[j]
+        if lvl < level:
+            ranges.append((start, starts[j + 1]))
+            level = lvl
+    return ranges
 
 
 def _segments(page: _Analysis, view: str, covered: list[tuple[int, int]]) -> list[tuple[int, str, bool]]:
@@ -242,6 +253,8 @@ def _segments(page: _Analysis, view: str, covered: list[tuple[int, int]]) -> lis
         if any(a <= m.start() and m.end() <= b for a, b in covered):
             continue  # a tied formula or value: its tie checks it
         chain = symbolic.parse(body, page.lang)
+        if chain is None and _index_range(body):
+            continue  # t = 1, \dots, T: a range of positions
         if chain is None or chain.variables:
             if chain is not None and not chain.relations and chain.variables <= symbolic.INDEX_LETTERS:
                 continue  # t + 1, 2l + 1: positions, not sizes (k = 3 × 3 = 9 is checked)
@@ -255,6 +268,14 @@ def _segments(page: _Analysis, view: str, covered: list[tuple[int, int]]) -> lis
             segments.append((pos, line_text, False))
         pos += len(line_text) + 1
     return segments
+
+
+def _index_range(body: str) -> bool:
+    """``t = 1, \\dots, T``: an enumeration over index letters only."""
+    if not re.search(r"\\[lc]?dots", body):
+        return False
+    letters = set(re.findall(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", " ", _without_indices(body))))
+    return letters <= symbolic.INDEX_LETTERS
 
 
 def _without_indices(body: str) -> str:

@@ -371,6 +371,7 @@ def figure_layer(layer: Any) -> tuple[str, int, int | None, str]:
 
 
 TIE_NAMES: dict[str, Any] = {"formula": formulas.formula, "count": formulas.count, "gates": facts.gates, "gate_count": facts.gate_count,
+                              "definition": facts.definition, "output_range": facts.output_range,
                               "default": facts.default, "biases": facts.biases, "figure_layer": figure_layer}
 
 
