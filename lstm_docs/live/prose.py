@@ -172,7 +172,7 @@ def _ties_and_escapes(page: _Analysis, view: str) -> tuple[str, list[tuple[int, 
         tied_at.add(m.start("written"))
         line = page.line_of(m.start())
         written = m["written"]
-        binding = _BINDING.fullmatch(written)
+        binding = _BINDING.fullmatch(written.replace("$$", "$"))
         result.ties.append(Tie(written, m["expr"].strip(), line, (m.end("written"), m.end()),
                                m.start("written"), binding["name"].replace("{", "").replace("}", "") if binding else None))
         result.cuts.append((m.end("written"), m.end()))
@@ -196,8 +196,8 @@ def _ties_and_escapes(page: _Analysis, view: str) -> tuple[str, list[tuple[int, 
     return _masked(view, spans), covered, tied_at
 
 
-#: ``$u = 3$`` or ``$k_h = 3$``: a tied binding names its value for the rest of the page.
-_BINDING = re.compile(r"\$\s*(?P<name>[A-Za-z](?:_[A-Za-z0-9]+|_\{[A-Za-z0-9]+\})?)\s*=\s*-?[\d.,\s\u202f\u00a0{}]+\$")
+#: ``$u = 3$``, ``$k_h = 3$``, ``$d = 2u$``: a tied binding names its value for the rest of the page.
+_BINDING = re.compile(r"\$\s*(?P<name>[A-Za-z](?:_[A-Za-z0-9]+|_\{[A-Za-z0-9]+\})?)\s*=(?!=)[^$]*\$")
 
 
 def _code_spans(page: _Analysis, view: str, fences: list[Fence], tied_at: set[int]) -> str:
