@@ -222,8 +222,9 @@ def find_numbers(path: str, text: str, lang: str, column: str) -> list[Number]:
             line = lines[k]
             if fence.is_output:
                 scan(k, line, 0, "stored-output")
-            elif fence.is_figure:
-                scan(k, line, 0, "figure")
+            elif fence.is_figure:  # a typed size is the figure's number; an expression is code
+                typed = re.fullmatch(r"\s*\w+\s*:\s*[+-]?\d+\s*", line)
+                scan(k, line, 0, "figure" if typed else "code")
             elif fence.is_live:
                 cut = _comment_start(line)
                 scan(k, line[:cut], 0, "code")
