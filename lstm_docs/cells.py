@@ -68,6 +68,7 @@ Activation = Callable[[np.ndarray], np.ndarray]
 DEFINITIONS = {
     "sigmoid": r"\sigma(z) = 1 / (1 + e^{-z})",
     "hard_sigmoid": r"\operatorname{hard\_sigmoid}(z) = \min(\max(z + 3, 0), 6) / 6",
+    "gate_block": r"[k u, (k + 1) u)",  # split_gates: gate k of u units
 }
 
 
@@ -185,6 +186,9 @@ def run(step: Callable[..., tuple[np.ndarray, ...]], x: np.ndarray, state: tuple
 
 
 def split_gates(matrix: np.ndarray, gates: tuple[str, ...], axis: int) -> dict[str, np.ndarray]:
-    """Split a gate-stacked array into equal slices along ``axis``: {gate: slice} (float64)."""
+    """Split a gate-stacked array into equal slices along ``axis``: {gate: slice} (float64).
+
+    Gate ``k`` (its position in ``gates``) of ``u`` units is the block of indices
+    ``[k u, (k + 1) u)`` (``DEFINITIONS["gate_block"]``, what the pages write)."""
     parts = np.split(np.asarray(matrix, dtype=np.float64), len(gates), axis=axis)
     return dict(zip(gates, parts))

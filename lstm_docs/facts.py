@@ -27,7 +27,8 @@ def gates(framework: str, kind: str) -> str:
 
 
 def definition(name: str) -> str:
-    """The TeX definition of an activation, as ``lstm_docs.cells`` states it next to its code."""
+    """A definition in TeX as ``lstm_docs.cells`` states it next to its code: an activation
+    (``"sigmoid"``) or the block of gate ``k`` (``"gate_block"``)."""
     from lstm_docs import cells
 
     return cells.DEFINITIONS[name]

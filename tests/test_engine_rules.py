@@ -301,3 +301,20 @@ def test_a_range_of_positions_and_tied_definitions_and_ranges():
 def test_a_snippet_under_a_heading_serves_its_subsections():
     page = LAYER.replace("```python live", "## Code\n\n```python live") + "### Detail\n\nIt builds `LSTM(3)`.\n"
     assert problems(page) == []
+
+
+def test_the_gate_block_definition_is_the_slicing_of_split_gates():
+    import numpy as np
+
+    from lstm_docs import cells
+    from lstm_docs.live import symbolic
+
+    block = symbolic.parse(cells.DEFINITIONS["gate_block"], "en").sides[0]
+    gates = kinds.get("lstm").gates["keras"]
+    u = 3
+    matrix = np.arange(4 * u)[None, :]
+    for k, gate in enumerate(gates):
+        start, stop = block.shape({"k": k, "u": u})
+        assert cells.split_gates(matrix, gates, axis=1)[gate].ravel().tolist() == list(range(int(start), int(stop)))
+    assert problems('# T\n\nGate $k$ is $[k u, (k + 1) u)${= definition("gate_block") }.\n') == []
+    assert len(problems('# T\n\nGate $k$ is $[k u, (k + 2) u)${= definition("gate_block") }.\n')) == 1

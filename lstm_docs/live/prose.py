@@ -255,7 +255,7 @@ def _segments(page: _Analysis, view: str, covered: list[tuple[int, int]]) -> lis
         chain = symbolic.parse(body, page.lang)
         if chain is None and _index_range(body):
             continue  # t = 1, \dots, T: a range of positions
-        if chain is None or chain.variables:
+        if chain is None or chain.variables or None in chain.sides:
             if chain is not None and not chain.relations and chain.variables <= symbolic.INDEX_LETTERS:
                 continue  # t + 1, 2l + 1: positions, not sizes (k = 3 × 3 = 9 is checked)
             page.result.math.append(MathCheck(" ".join(body.split()), chain, page.line_of(m.start()), m.start()))

@@ -292,14 +292,14 @@ class _Parser:
             return ("/", top, bottom)
         if kind == "lp":
             inner = self.expr()
-            if text == "(" and self.peek() == ("comma", ","):  # (d, 4u): a shape
+            if text in "([" and self.peek() == ("comma", ","):  # (d, 4u): a shape; [a, b): an interval
                 items = [inner]
                 while self.peek() == ("comma", ","):
                     self.i += 1
                     if self.peek() == ("rp", ")"):
                         break  # (12,)
                     items.append(self.expr())
-                if self.take() != ("rp", ")"):
+                if self.take() not in (("rp", ")"), ("rp", "]")):
                     raise _NotExpression()
                 return ("tuple", tuple(items))
             close = self.take()
