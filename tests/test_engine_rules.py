@@ -318,3 +318,9 @@ def test_the_gate_block_definition_is_the_slicing_of_split_gates():
         assert cells.split_gates(matrix, gates, axis=1)[gate].ravel().tolist() == list(range(int(start), int(stop)))
     assert problems('# T\n\nGate $k$ is $[k u, (k + 1) u)${= definition("gate_block") }.\n') == []
     assert len(problems('# T\n\nGate $k$ is $[k u, (k + 2) u)${= definition("gate_block") }.\n')) == 1
+
+
+def test_a_subscript_names_a_neighbouring_step_only():
+    assert problems("# T\n\n$h_{t-1}$, $c_{t+1}$ and $h_0$.\n") == []
+    found = problems("# T\n\n$f_t = \\sigma(x_t W_f + h_{t-2} U_f)$\n")
+    assert len(found) == 1 and "subscript _{t-2}" in found[0] and "names a neighbouring step" in found[0]

@@ -248,6 +248,11 @@ def _segments(page: _Analysis, view: str, covered: list[tuple[int, int]]) -> lis
     for m in MATH.finditer(view):
         body = m["display"] if m["display"] is not None else m["inline"]
         spans.append(m.span())
+        for sub in re.finditer(r"_\{([^{}]*\d[^{}]*)\}", body):
+            if not _NEIGHBOUR.fullmatch(sub.group(1)):
+                page.report(page.line_of(m.start()), f"subscript _{{{sub.group(1)}}} in ${' '.join(body.split())}$: "
+                            "a subscript names a neighbouring step (t-1, t+1) or a position (h_0); "
+                            "state a size as a tied number instead")
         if not _DIGIT.search(_without_indices(body)):
             continue
         if any(a <= m.start() and m.end() <= b for a, b in covered):
@@ -337,6 +342,8 @@ def _code_span_finding(span: str, inner: str, printed: str) -> str | None:
             f"({span}{{= \"...%d...\" % value }}), or write it as tied math")
 
 _DIGIT = re.compile(r"\d")
+#: A subscript with arithmetic names the step before or after an index: h_{t-1}, c_{t+1}.
+_NEIGHBOUR = re.compile(r"\s*[tTlijk]\s*[-+−]\s*1\s*")
 _SIZE_X = re.compile(r"(?<=\d)x(?=\d)|(?<=\d )x(?=\d)|(?<=\d)x(?= \d)")
 _NOT_PROSE = re.compile(
     "|".join(
