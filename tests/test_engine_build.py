@@ -158,14 +158,14 @@ FORMULA_MUTATIONS = {
     "layout": (
         'WeightTemplate("{direction}bias", "bias", ("B", "S"), when="use_bias")',
         'WeightTemplate("{direction}bias", "bias", (2, "B", "S"), when="use_bias")',
-        ('docs/en/index.md:25: page says $4u(d + u + 1)$, but formula("keras", "lstm") is 4u(d + u + 2)',
+        ('docs/en/index.md:27: page says $4u(d + u + 1)$, but formula("keras", "lstm") is 4u(d + u + 2)',
          "docs/en/index.md:"),
     ),
     # GRU's reset_after=True binds three bias rows instead of two: 3u(d + u + 3)
     "option": (
         'binds={"B": (as_expr(1), as_expr(2))}',
         'binds={"B": (as_expr(1), as_expr(3))}',
-        ('docs/en/index.md:26: page says $3u(d + u + 2)$, but formula("keras", "gru") is 3u(d + u + 3)',),
+        ('docs/en/index.md:28: page says $3u(d + u + 2)$, but formula("keras", "gru") is 3u(d + u + 3)',),
     ),
 }
 
