@@ -64,6 +64,9 @@ def test_free_numbers_by_rule():
 def test_a_number_after_a_product_name_that_is_no_version_is_a_number():
     found = problems(LAYER + "Keras 4 is out, and PyTorch 84 parameters.\n")
     assert [f.split(": ")[1] for f in found] == ["number 4 is not tied to the code", "number 84 is not tied to the code"]
+    # only the versions the site discusses are names: a Keras 2 moved to "Keras 1" is caught
+    found = problems(LAYER + "Keras 1 had no such layer.\n")
+    assert [f.split(": ")[1] for f in found] == ["number 1 is not tied to the code"]
 
 
 def test_a_quotation_of_a_stored_output_is_free_and_any_other_quotation_is_not():

@@ -28,17 +28,16 @@ from collections.abc import Callable
 
 from lstm_docs.live.page import Fence
 
-#: product -> versions a page may name (major, or major.minor of what the site runs).
+#: product -> versions a page may name: the majors whose differences the site explains and the
+#: exact versions it runs (``tests/frameworks.py``).  Nothing else: ``Keras 1`` or ``Keras 4``
+#: is a number like any other and must be tied, so a version moved by one is caught unless it
+#: lands on the other version the site discusses (``Keras 2`` <-> ``Keras 3``).
 VERSIONS: dict[str, frozenset[str]] = {
-    "Keras": frozenset({"1", "2", "3", "3.15"}),
+    "Keras": frozenset({"2", "3", "3.15"}),
     "TensorFlow": frozenset({"1", "2"}),
-    "PyTorch": frozenset({"1", "2", "2.13"}),
+    "PyTorch": frozenset({"2", "2.13"}),
     "torch": frozenset({"2.13", "2.13.0"}),
-    "Python": frozenset({"3", "3.11"}),
-    "NumPy": frozenset({"1", "2"}),
-    "numpy": frozenset({"1", "2"}),
-    "mkdocs": frozenset({"1", "1.6"}),
-    "MkDocs": frozenset({"1", "1.6"}),
+    "Python": frozenset({"3.11"}),
 }
 _VERSION = re.compile(r"(?<![\w.])(?P<product>" + "|".join(VERSIONS) + r")(?:[ \u00a0]|&nbsp;)(?P<v>\d+(?:\.\d+)*)(?![\d])")
 _QUOTE = re.compile(r"\"([^\"\n]*\d[^\"\n]*)\"|“([^”\n]*\d[^”\n]*)”|«\s*([^»\n]*\d[^»\n]*?)\s*»|「([^」\n]*\d[^」\n]*)」")
