@@ -69,6 +69,9 @@ DEFINITIONS = {
     "sigmoid": r"\sigma(z) = 1 / (1 + e^{-z})",
     "hard_sigmoid": r"\operatorname{hard\_sigmoid}(z) = \min(\max(z + 3, 0), 6) / 6",
     "gate_block": r"[k u, (k + 1) u)",  # split_gates: gate k of u units
+    # gru_step's last line, as Keras's letters write it and as PyTorch's documentation does
+    "gru_state": r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t",
+    "gru_state_pytorch": r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
 }
 
 
@@ -157,7 +160,7 @@ def gru_step(x_t: np.ndarray, h: np.ndarray, w: GateWeights, *, reset_after: boo
         n = act(x_t @ W["n"] + b["n"] + r * (h @ U["n"] + a["n"]))  # (batch, units)
     else:
         n = act(x_t @ W["n"] + b["n"] + (r * h) @ U["n"])  # (batch, units)
-    h = z * h + (1 - z) * n  # (batch, units)
+    h = z * h + (1 - z) * n  # (batch, units); DEFINITIONS["gru_state"], n being the candidate
     return h
 
 
