@@ -211,6 +211,10 @@ def _cell(lang: str) -> tuple[float, float, str, str, list[str]]:
         c.rect(x - 27, 176, 54, 30, f"g-{gate}", rx=5)
         c.text(x, 196, fn)
         c.text(x, bus_y + 20, _s(key, lang), cls="sm")
+    # the sizes: every arrow carries u numbers, the gate layers read d + u
+    c.text(128, bus_y + 52, _s("cell.bus", lang), anchor="start", cls="sm")
+    c.text(420, cell_y - 8, "u", cls="sm")
+    c.text(320, 355, _s("cell.dense", lang), cls="sm")
     # f_t multiplies c_{t-1}
     c.arrow([(150, 176), (150, cell_y + 11)])
     c.symbol(158, 150, "f", "t", anchor="start")
@@ -236,7 +240,7 @@ def _cell(lang: str) -> tuple[float, float, str, str, list[str]]:
     c.symbol(560, 18, "h", "t", anchor="start")
     c.text(590, 34, _s("output", lang), anchor="start", cls="sm")
     c.text(600, bus_y + 26, _s("hidden_state", lang), cls="sm")
-    return 670, 335, _s("cell.title", lang), _s("cell.desc", lang), c.parts
+    return 670, 370, _s("cell.title", lang), _s("cell.desc", lang), c.parts
 
 
 def _shown(n: int, keep: int) -> list[int | None]:
@@ -285,6 +289,71 @@ def _unrolled(lang: str, steps: int) -> tuple[float, float, str, str, list[str]]
         _s("unrolled.desc", lang),
         c.parts,
     )
+
+
+def _value(v: float, lang: str) -> str:
+    """An input value as the page's language writes it (``1``, ``0,5``)."""
+    from lstm_docs import numbers
+
+    return _number(int(v), lang) if float(v).is_integer() else numbers.format_number(v, lang)
+
+
+def _trace(lang: str, units: int, inputs: list[float]) -> tuple[float, float, str, str, list[str]]:
+    """One layer of ``units`` units over the one-feature sequence ``inputs``: h and c start
+    at zero, every step carries u numbers of each, and only the last h is returned."""
+    c = _Canvas([])
+    steps = len(inputs)
+    shown = _shown(steps, 6)
+    box_w, gap, left = 92, 50, 150
+    width = left + len(shown) * box_w + (len(shown) - 1) * gap + 40
+    top = 80
+    zeros = ", ".join(["0"] * min(units, 3)) + (", …" if units > 3 else "")
+    c.text(left - 82, top + 32, f"h₀ = ({zeros})", cls="sm")
+    c.text(left - 82, top + 56, f"c₀ = ({zeros})", cls="sm")
+    c.arrow([(left - 30, top + 28), (left - 2, top + 28)])
+    c.arrow([(left - 30, top + 52), (left - 2, top + 52)])
+    prev_right: float | None = None
+    for k, t in enumerate(shown):
+        x = left + k * (box_w + gap)
+        mid = x + box_w / 2
+        if t is None:
+            c.text(mid, top + 45, "…", cls="lg")
+            prev_right = x + box_w
+            continue
+        c.rect(x, top, box_w, 80, "box", rx=10)
+        c.text(mid, top + 32, "LSTM")
+        c.text(mid, top + 54, "W, U, b", cls="sm")
+        c.arrow([(mid, top + 118), (mid, top + 82)])
+        c.text(mid, top + 140, f"x{_sub(t)} = {_value(inputs[t - 1], lang)}", cls="lg")
+        c.text(mid, top + 166, _s("time_step", lang, t=_number(t, lang)), cls="sm")
+        last = t == steps
+        c.arrow([(mid, top), (mid, top - 30)], "hl" if last else "thin")
+        c.symbol(mid, top - 38, "h", _number(t, lang))
+        if last:
+            c.text(mid + 14, top - 36, _s("trace.returned", lang), anchor="start", cls="sm")
+        if prev_right is not None:
+            c.arrow([(prev_right + 2, top + 28), (x - 2, top + 28)])
+            c.arrow([(prev_right + 2, top + 52), (x - 2, top + 52)])
+            c.text((prev_right + x) / 2, top + 22, "h", cls="sm")
+            c.text((prev_right + x) / 2, top + 68, "c", cls="sm")
+        prev_right = x + box_w
+    y = top + 196
+    c.text(width / 2, y, _s("trace.width", lang, units=_number(units, lang)), cls="sm")
+    c.text(width / 2, y + 20, _s("trace.not_returned", lang), cls="sm")
+    return (
+        width,
+        y + 34,
+        _s("trace.title", lang, units=_number(units, lang), steps=_number(steps, lang)),
+        _s("trace.desc", lang, units=_number(units, lang)),
+        c.parts,
+    )
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(t: int) -> str:
+    return str(t).translate(_SUBSCRIPTS)
 
 
 def _units(lang: str, units: int) -> tuple[float, float, str, str, list[str]]:
@@ -625,6 +694,7 @@ KINDS: dict[str, _Kind] = {
     "units": _Kind(_units, ("units",)),
     "weights": _Kind(_weights, ("units", "input_dim"), ("framework",)),
     "states": _Kind(_states, ("layers", "steps")),
+    "trace": _Kind(_trace, ("units", "inputs")),
 }
 
 # Upper bounds keep a typo (units: 40960000) from producing a useless picture.
@@ -655,6 +725,11 @@ def _check(kind: str, lang: str, params: dict[str, object]) -> _Kind:
                 raise ValueError(
                     f"figure {kind!r}: {name} must be between 1 and {_INT_LIMITS[name]:,}, got {value}"
                 )
+        elif name == "inputs":
+            if (not isinstance(value, (list, tuple)) or not 1 <= len(value) <= _INT_LIMITS["steps"]
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+                raise ValueError(f"figure {kind!r}: inputs must be a list of numbers, one per time step "
+                                 f"(e.g. inputs: x[0, :, 0].tolist()), got {value!r}")
         elif name == "framework" and value not in _FRAMEWORKS:
             raise ValueError(f"figure {kind!r}: framework must be keras or pytorch, got {value!r}")
     return spec

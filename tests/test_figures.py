@@ -26,6 +26,7 @@ PARAMS: dict[str, dict[str, object]] = {
     "units": {"units": 3},
     "weights": {"units": 3, "input_dim": 2},
     "states": {"layers": 2, "steps": 4},
+    "trace": {"units": 3, "inputs": [1.0, 2.0, 3.0, 4.0]},
 }
 
 
@@ -259,3 +260,24 @@ def test_states_picture_puts_each_h_n_row_where_torch_takes_it(layers: int) -> N
     for k, x in labels.items():
         row = int(k[4:-1])
         assert x == (last if row % 2 == 0 else first), k
+
+
+def test_the_trace_draws_the_page_inputs_zero_states_and_one_returned_h() -> None:
+    root = parse(render("trace", "en", units=3, inputs=[1.0, 2.0, 3.0, 4.0]))
+    text = visible_text(root)
+    assert "h₀ = (0, 0, 0)" in text and "c₀ = (0, 0, 0)" in text
+    assert [f"x{s} = {v}" in text for s, v in zip("₁₂₃₄", "1234")] == [True] * 4
+    assert text.count("returned") == 2  # "returned" at h_4, "not returned unless" below
+    assert "3 numbers each" in text
+    fr = visible_text(parse(render("trace", "fr", units=3, inputs=[0.5, 1.0])))
+    assert "x₁ = 0,5" in fr
+
+
+def test_the_trace_refuses_inputs_that_are_not_numbers() -> None:
+    with pytest.raises(ValueError, match="inputs must be a list of numbers"):
+        render("trace", "en", units=3, inputs="1, 2")
+
+
+def test_the_cell_picture_carries_its_sizes() -> None:
+    text = visible_text(parse(render("cell", "en")))
+    assert "d + u values" in text and "dense layer with u outputs" in text
