@@ -755,7 +755,13 @@ _PARAM = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]*(?P<value>.*?
 
 
 def _parse_value(text: str) -> object:
-    return int(text) if re.fullmatch(r"[+-]?\d+", text) else text
+    """An integer (``4``), a list of numbers (``[1.0, 2.0]``, what the engine writes for a
+    figure's ``inputs``) or a word (``keras``)."""
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if re.fullmatch(r"\[[-+0-9.eE, ]*\]", text):
+        return [float(v) for v in text[1:-1].split(",") if v.strip()]
+    return text
 
 
 class FigureFenceError(ValueError):

@@ -281,3 +281,8 @@ def test_the_trace_refuses_inputs_that_are_not_numbers() -> None:
 def test_the_cell_picture_carries_its_sizes() -> None:
     text = visible_text(parse(render("cell", "en")))
     assert "d + u values" in text and "dense layer with u outputs" in text
+
+
+def test_a_trace_fence_takes_the_list_the_engine_writes() -> None:
+    html = render_figure_fences("```figure\nkind: trace\nunits: 3\ninputs: [1.0, 2.0, 3.0, 4.0]\n```\n", "en")
+    assert "x₄ = 4" in html
