@@ -12,8 +12,10 @@ import math
 import numpy as np
 import pytest
 
-from lstm_docs import cells, facts, kinds
+from lstm_docs import cells, facts, kinds, legacy, legacy_forward
 from lstm_docs import formulas as F
+from lstm_docs import keras as mirror_keras
+from lstm_docs.pytorch import nn as mirror_nn
 
 LAYOUTS = kinds.legacy_keys()
 
@@ -240,3 +242,195 @@ def test_keras2_hard_sigmoid_is_not_keras3s():
     assert facts.output_range("keras2_hard_sigmoid") == (0, 1)
     # Keras 3's name keeps meaning Keras 3's function, and no mirror accepts Keras 2's by name
     assert cells.ACTIVATIONS["hard_sigmoid"] is cells.hard_sigmoid and "keras2_hard_sigmoid" not in cells.ACTIVATIONS
+
+
+# ---------------------------------------------------------------- conversions (through the mirrors)
+
+D, U, BATCH, TIME = 3, 4, 2, 5
+
+
+def random_weights(layout, kind, seed=0, **options):
+    """Random arrays of the layout's weight list: every bias non-zero, input and recurrent ones differing."""
+    rng = np.random.default_rng(seed)
+    return [rng.uniform(-0.7, 0.7, s.evaluate_shape({"d": D, "u": U})) for s in F.weights(layout, kind, **options)]
+
+
+def random_states(kind, dirs, seed=1):
+    rng = np.random.default_rng(seed)
+    return [tuple(rng.uniform(-0.5, 0.5, (BATCH, U)) for _ in range(2 if kind == "lstm" else 1)) for _ in range(dirs)]
+
+
+#: (layout, kind, options) converted to both frameworks, one and two directions
+BOTH = [
+    ("cudnn", "lstm", {}), ("cudnn", "gru", {}),
+    ("tf1", "lstm", {}), ("tf1", "lstm", {"forget_bias": 0.25}),
+    ("onnx", "lstm", {}), ("onnx", "gru", {"linear_before_reset": 1}), ("onnx", "lstm", {"bias": False}),
+    ("keras2", "lstm", {"recurrent_activation": "sigmoid"}),
+    ("keras2", "gru", {"reset_after": True, "recurrent_activation": "sigmoid"}),
+]
+#: converted to Keras 3 only: PyTorch refuses them (tested below)
+KERAS_ONLY = [
+    ("onnx", "gru", {}),  # linear_before_reset=0
+    ("keras2", "gru", {}), ("keras2", "lstm", {}),  # reset_after=False, Keras 2's hard_sigmoid
+    ("keras2", "gru", {"use_bias": False, "recurrent_activation": "sigmoid"}),
+]
+CASES = [(*c, bi, c in BOTH) for c in BOTH + KERAS_ONLY for bi in (False, True)]
+IDS = [f"{layout}-{kind}-{'-'.join(f'{k}={v}' for k, v in o.items()) or 'defaults'}-{'bi' if bi else 'one'}"
+       for layout, kind, o, bi, _ in CASES]
+
+
+def gate_activation(options):
+    """What the Keras 3 layer must compute the gates with: Keras 2's default is its own hard_sigmoid."""
+    return cells.keras2_hard_sigmoid if options.get("recurrent_activation") == "hard_sigmoid" else "sigmoid"
+
+
+def mirror_layer(kind, keras_opts, recurrent_activation):
+    cls = {"lstm": mirror_keras.layers.LSTM, "gru": mirror_keras.layers.GRU}[kind]
+    extra = {"reset_after": keras_opts["reset_after"]} if "reset_after" in keras_opts else {}
+    layer = cls(U, use_bias=keras_opts["use_bias"], return_sequences=True, recurrent_activation=recurrent_activation,
+                **extra)
+    if keras_opts["bidirectional"]:
+        layer = mirror_keras.layers.Bidirectional(layer)
+    layer.build((None, TIME, D))
+    return layer
+
+
+@pytest.mark.parametrize("layout, kind, options, bidirectional, torch_too", CASES, ids=IDS)
+def test_converted_weights_compute_the_reference_forward_pass(layout, kind, options, bidirectional, torch_too):
+    options = {**options, "bidirectional": bidirectional}
+    weights = random_weights(layout, kind, **options)
+    x = np.random.default_rng(2).standard_normal((BATCH, TIME, D))
+    states = random_states(kind, 2 if bidirectional else 1)
+    reference, finals = legacy_forward.forward(layout, kind, weights, x, initial_state=states, **options)
+    assert reference.shape == (BATCH, TIME, (2 if bidirectional else 1) * U)
+
+    keras_opts = legacy.keras_options(layout, kind, **options)
+    layer = mirror_layer(kind, keras_opts, gate_activation(F.settings(layout, kind, **options)))
+    converted = legacy.to_keras(layout, kind, weights, **options)
+    assert [a.shape for a in converted] == [tuple(w.shape) for w in layer.weights]
+    layer.set_weights(converted)
+    initial = [s for state in states for s in state]  # Keras: h, c of the forward layer, then the backward one
+    np.testing.assert_allclose(np.asarray(layer(x, initial_state=initial)), reference, rtol=0, atol=1e-6)  # float32 out
+    assert F.count("keras", kind, input_dim=D, units=U, **keras_opts) == sum(a.size for a in converted)
+
+    if not torch_too:
+        with pytest.raises(ValueError, match="has no PyTorch equivalent"):
+            legacy.to_torch(layout, kind, weights, **options)
+        return
+    torch_opts = legacy.torch_options(layout, kind, **options)
+    module = {"lstm": mirror_nn.LSTM, "gru": mirror_nn.GRU}[kind](D, U, batch_first=True, **torch_opts).double()
+    module.load_state_dict(legacy.to_torch(layout, kind, weights, **options))
+    h0 = np.stack([state[0] for state in states])  # (dirs, batch, h)
+    out, last = module(x, (h0, np.stack([state[1] for state in states])) if kind == "lstm" else h0)
+    np.testing.assert_allclose(np.asarray(out), reference, rtol=0, atol=1e-12)  # float64 throughout
+    h_n = last[0] if kind == "lstm" else last
+    np.testing.assert_allclose(np.asarray(h_n), np.stack([f[0] for f in finals]), rtol=0, atol=1e-12)
+
+
+def test_cudnn_reading_is_what_keras2_did_loading_cudnn_weights():
+    """Keras 2's _convert_rnn_weights, stated independently: each input-kernel gate block, read
+    flat row by row, refilled column by column; each recurrent gate block transposed; the
+    LSTM's two bias sets summed, the GRU's reshaped to (2, 3u)."""
+    for kind, gates in (("lstm", 4), ("gru", 3)):
+        kernel, recurrent, bias = random_weights("cudnn", kind)
+        keras2 = [np.hstack([b.ravel().reshape(b.shape, order="F") for b in np.hsplit(kernel, gates)]),
+                  np.hstack([b.T for b in np.hsplit(recurrent, gates)]),
+                  bias[: gates * U] + bias[gates * U:] if kind == "lstm" else bias.reshape(2, -1)]
+        ours = legacy.to_keras("cudnn", kind, [kernel, recurrent, bias])
+        for a, b in zip(ours, keras2):
+            np.testing.assert_array_equal(a, b)
+    # the layout is not Keras's even when d == u: the input kernel's blocks are transposed then
+    square = np.arange(4 * 4 * 4, dtype=float).reshape(4, 16)
+    assert np.array_equal(legacy.to_keras("cudnn", "lstm", [square, square, np.zeros(32)])[0][:, :4], square[:, :4].T)
+
+
+def test_cudnn_to_torch_is_cudnns_own_matrices():
+    """PyTorch stores cuDNN's matrices: weight_ih's gate rows are the CuDNN block's memory as (u, d)."""
+    kernel, recurrent, bias = random_weights("cudnn", "lstm")
+    state = legacy.to_torch("cudnn", "lstm", [kernel, recurrent, bias])
+    np.testing.assert_array_equal(state["weight_ih_l0"][:U], kernel[:, :U].reshape(U, D))  # i
+    np.testing.assert_array_equal(state["weight_hh_l0"][U:2 * U], recurrent[:, U:2 * U])  # f, as stored
+    np.testing.assert_array_equal(state["bias_ih_l0"], bias[:4 * U])  # bW: i, f, c(g), o as stored
+    np.testing.assert_array_equal(state["bias_hh_l0"], bias[4 * U:])  # bR
+
+
+def test_gate_blocks_move_to_each_frameworks_order():
+    W = np.concatenate([np.full((1, U, D), v) for v in (1.0, 2.0, 3.0, 4.0)], axis=1)  # ONNX i=1, o=2, f=3, c=4
+    state = legacy.to_torch("onnx", "lstm", [W, np.zeros((1, 4 * U, U))], bias=False)
+    assert state["weight_ih_l0"][::U, 0].tolist() == [1.0, 3.0, 4.0, 2.0]  # PyTorch i, f, g, o
+    kernel = np.concatenate([np.full((D + U, U), v) for v in (1.0, 2.0, 3.0, 4.0)], axis=1)  # TF1 i=1, j=2, f=3, o=4
+    keras_kernel, _, keras_bias = legacy.to_keras("tf1", "lstm", [kernel, np.zeros(4 * U)])
+    assert keras_kernel[0, ::U].tolist() == [1.0, 3.0, 2.0, 4.0]  # Keras i, f, c, o
+    assert keras_bias[::U].tolist() == [0.0, 1.0, 0.0, 0.0]  # forget_bias=1.0 joins the forget gate's bias
+    assert legacy.to_keras("tf1", "lstm", [kernel, np.zeros(4 * U)], forget_bias=0.0)[2].tolist() == [0.0] * 16
+
+
+def test_the_target_layers_options():
+    assert legacy.keras_options("cudnn", "gru") == {"use_bias": True, "bidirectional": False, "reset_after": True}
+    assert legacy.keras_options("onnx", "gru") == {"use_bias": True, "bidirectional": False, "reset_after": False}
+    assert legacy.keras_options("onnx", "lstm", bias=False, bidirectional=True) == {"use_bias": False,
+                                                                                   "bidirectional": True}
+    assert legacy.keras_options("keras2", "gru") == {"use_bias": True, "bidirectional": False, "reset_after": False}
+    assert legacy.torch_options("tf1", "lstm", bidirectional=True) == {"bias": True, "bidirectional": True}
+    assert set(legacy.READERS) == set(LAYOUTS)
+
+
+def test_weights_by_name_or_in_order():
+    kernel, bias = random_weights("tf1", "lstm", bidirectional=False)
+    by_name = legacy.to_keras("tf1", "lstm", {"rnn/lstm_cell/kernel": kernel, "rnn/lstm_cell/bias": bias})
+    assert all(np.array_equal(a, b) for a, b in zip(by_name, legacy.to_keras("tf1", "lstm", [kernel, bias])))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: legacy.to_keras("cudnn", "gru", random_weights("cudnn", "gru"), into={"reset_after": False}),
+     "CuDNNGRU is not compatible with GRU(reset_after=False)"),
+    (lambda: legacy.to_keras("onnx", "gru", random_weights("onnx", "gru"), into={"reset_after": True}),
+     "legacy.to_keras: onnx gru weights load into Keras GRU(use_bias=True, bidirectional=False, reset_after=False), "
+     "got reset_after=True"),
+    (lambda: legacy.to_torch("onnx", "gru", random_weights("onnx", "gru")),
+     "legacy.to_torch: onnx gru: a GRU with linear_before_reset=0 applies the reset gate before the recurrent product "
+     "and PyTorch's GRU after it: it has no PyTorch equivalent; load it into Keras GRU(reset_after=False)"),
+    (lambda: legacy.to_torch("keras2", "gru", random_weights("keras2", "gru"), recurrent_activation="sigmoid"),
+     "legacy.to_torch: keras2 gru: a GRU with reset_after=False applies the reset gate before the recurrent product "
+     "and PyTorch's GRU after it: it has no PyTorch equivalent; load it into Keras GRU(reset_after=False)"),
+    (lambda: legacy.to_torch("keras2", "lstm", random_weights("keras2", "lstm")),
+     "legacy.to_torch: keras2 lstm: PyTorch's gates are sigmoid only, so recurrent_activation=\"hard_sigmoid\" "
+     "(Keras 2's default before 2.3.0) has no PyTorch equivalent; convert a layer built with "
+     "recurrent_activation=\"sigmoid\""),
+    (lambda: legacy.to_keras("cudnn", "lstm", random_weights("cudnn", "lstm")[:2]),
+     "legacy.to_keras: cudnn lstm: expected 3 arrays (kernel, recurrent_kernel, bias), got 2"),
+    (lambda: legacy.to_keras("cudnn", "lstm", [np.zeros((3, 16)), np.zeros((4, 16)), np.zeros(16)]),
+     "legacy.to_keras: cudnn lstm: bias must have shape (8u,) = (32,) for input_dim=3, units=4, got (16,)"),
+    (lambda: legacy.to_keras("tf1", "lstm", [np.zeros((3, 16)), np.zeros(16)]),
+     "legacy.to_keras: tf1 lstm: cannot read input_dim and units from the shapes rnn/lstm_cell/kernel (3, 16), "
+     "rnn/lstm_cell/bias (16,); expected rnn/lstm_cell/kernel (d + u, 4u), rnn/lstm_cell/bias (4u,)"),
+    (lambda: legacy.to_torch("onnx", "lstm", random_weights("onnx", "lstm"), bidirectional=True),
+     "legacy.to_torch: onnx lstm: W must have shape (2, 4h, d) = (2, 16, 3) for input_dim=3, units=4, got (1, 16, 3)"),
+    (lambda: legacy.to_torch("onnx", "lstm", [np.zeros((16, 3)), np.zeros((1, 16, 4)), np.zeros((1, 32))]),
+     "legacy.to_torch: onnx lstm: W must have shape (1, 4h, d), got (16, 3)"),
+    (lambda: legacy.to_keras("tf1", "lstm", {"kernel": 0, "bias": 0}),
+     "legacy.to_keras: tf1 lstm: expected the arrays ['rnn/lstm_cell/kernel', 'rnn/lstm_cell/bias'], "
+     "got ['kernel', 'bias']"),
+    (lambda: legacy.to_keras("tf1", "lstm", random_weights("tf1", "lstm"), use_peepholes=True),
+     "tf1 lstm: use_peepholes=True adds the diagonal weights w_i_diag, w_f_diag, w_o_diag (u,), which Keras 3 and "
+     "PyTorch LSTMs lack; convert a layer built without it"),
+    (lambda: legacy_forward.forward("cudnn", "gru", random_weights("cudnn", "gru"), np.zeros((2, 5, 4))),
+     "legacy_forward.forward: cudnn gru: x must have shape (batch, time, 3), got (2, 5, 4)"),
+    (lambda: legacy_forward.onnx_gru(np.zeros((5, 2, 3)), *random_weights("onnx", "gru"), direction="bidirectional"),
+     "onnx: direction='bidirectional' with num_directions=1: use 'forward' or 'reverse' for W of shape [1, ...], "
+     "'bidirectional' for [2, ...]"),
+])
+def test_conversion_refusals_are_one_line_and_say_what_to_do(call, message):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert str(error.value) == message and "\n" not in message
+
+
+def test_onnx_reverse_direction_runs_backwards_and_keeps_time_order():
+    W, R, B = random_weights("onnx", "gru", linear_before_reset=1)
+    X = np.random.default_rng(3).standard_normal((TIME, BATCH, D))
+    Y, Y_h = legacy_forward.onnx_gru(X, W, R, B, direction="reverse", linear_before_reset=1)
+    Y_flipped, Y_h_flipped = legacy_forward.onnx_gru(X[::-1], W, R, B, linear_before_reset=1)
+    np.testing.assert_allclose(Y, Y_flipped[::-1], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(Y_h, Y_h_flipped, rtol=0, atol=1e-15)
+    assert Y.shape == (TIME, 1, BATCH, U) and Y_h.shape == (1, BATCH, U)
