@@ -431,10 +431,6 @@ class Legacy:
     like: str
     source: str
 
-    def kind(self, name: str) -> Kind:
-        """The layout's kind whose own name is ``name`` (``"lstm"``, ``"gru"``)."""
-        return own(self.key, name)
-
 
 def _real(name: str, value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -530,6 +526,8 @@ _BIDIRECTIONAL = _keras("bidirectional")
 
 CUDNN = Legacy(
     key="cudnn",
+    # CuDNN layers from Keras 2.0.9, go_backwards (so Bidirectional) from 2.1.0; Keras 2 loads
+    # CuDNNLSTM weights into LSTM from 2.0.9, CuDNNGRU weights into GRU(reset_after=True) from 2.1.5
     library="Keras 2 (2.0.9 to 2.3.1) and TF 1.x / tf.compat.v1 tf.keras: CuDNNLSTM, CuDNNGRU",
     # Keras 2's build slices the kernels as LSTM's (i, f, c, o) and GRU's (z, r, h); the
     # cuDNN call reorders GRU's blocks to cuDNN's r, z, h itself.  Each gate block's memory,
@@ -563,12 +561,13 @@ TF1 = Legacy(
     ),
     like="keras",
     source="tensorflow/tensorflow tensorflow/python/ops/rnn_cell_impl.py (LSTMCell, BasicLSTMCell: build, call); "
-           "tensorflow/python/ops/rnn.py (dynamic_rnn scope \"rnn\", bidirectional_dynamic_rnn \"bidirectional_rnn\" fw/bw)",
+           "tensorflow/python/ops/rnn.py (dynamic_rnn scope \"rnn\", "
+           "bidirectional_dynamic_rnn \"bidirectional_rnn\" fw/bw)",
 )
 
 ONNX = Legacy(
     key="onnx",
-    library="ONNX operators LSTM and GRU (opsets 7 to 22)",
+    library="ONNX operators LSTM and GRU (as docs/Operators.md states them for opset 22)",
     kinds=(
         _legacy_kind("lstm", "onnx", "LSTM", ONNX_WEIGHTS, gates=("i", "o", "f", "c"),
                      cell_gates=("i", "o", "f", "g"), options=("peepholes",)),

@@ -115,9 +115,10 @@ def named_arrays(layout: str, kind: str, weights: Any, *, where: str,
     return dict(zip(names, arrays)), sizes, settings
 
 
-def per_direction(layout: str, kind: str, named: dict[str, np.ndarray], settings: dict[str, Any]) -> list[list[np.ndarray]]:
-    """The arrays of each direction, in weight-list order (a layout with a direction axis,
-    ONNX, gives each direction its slice of every tensor)."""
+def per_direction(layout: str, kind: str, named: dict[str, np.ndarray],
+                  settings: dict[str, Any]) -> list[list[np.ndarray]]:
+    """The arrays of each direction, in weight-list order: a layout with a direction axis
+    (ONNX) gives direction k its slice of every tensor, ``W`` [n, G*h, d] -> [G*h, d]."""
     arrays = list(named.values())
     dirs = 2 if settings["bidirectional"] else 1
     if kinds.own(layout, kind).weights[layout].direction_axis:
@@ -132,10 +133,12 @@ def per_direction(layout: str, kind: str, named: dict[str, np.ndarray], settings
 
 
 def _zeros_like(blocks: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """{gate: (u,)} -> the same gates, zeros (a recurrent-side bias the layout does not keep)."""
     return {g: np.zeros_like(v) for g, v in blocks.items()}
 
 
-def _read_cudnn(kind: str, arrays: list[np.ndarray], sizes: dict[str, int], settings: dict[str, Any]) -> cells.GateWeights:
+def _read_cudnn(kind: str, arrays: list[np.ndarray], sizes: dict[str, int],
+                settings: dict[str, Any]) -> cells.GateWeights:
     """kernel (d, G*u), recurrent_kernel (u, G*u), bias (2*G*u,) -> per-gate weights."""
     kernel, recurrent, bias = arrays
     d, u = sizes["d"], sizes["u"]
@@ -149,7 +152,8 @@ def _read_cudnn(kind: str, arrays: list[np.ndarray], sizes: dict[str, int], sett
                              cells.split_gates(recurrent_bias, letters, axis=0))
 
 
-def _read_tf1(kind: str, arrays: list[np.ndarray], sizes: dict[str, int], settings: dict[str, Any]) -> cells.GateWeights:
+def _read_tf1(kind: str, arrays: list[np.ndarray], sizes: dict[str, int],
+              settings: dict[str, Any]) -> cells.GateWeights:
     """kernel (d + u, 4u) over concat([x, h]), bias (4u,); forget_bias joins the forget bias."""
     kernel, bias = arrays
     d = sizes["d"]
@@ -161,7 +165,8 @@ def _read_tf1(kind: str, arrays: list[np.ndarray], sizes: dict[str, int], settin
     return cells.GateWeights(W, U, b, _zeros_like(b))
 
 
-def _read_onnx(kind: str, arrays: list[np.ndarray], sizes: dict[str, int], settings: dict[str, Any]) -> cells.GateWeights:
+def _read_onnx(kind: str, arrays: list[np.ndarray], sizes: dict[str, int],
+               settings: dict[str, Any]) -> cells.GateWeights:
     """W (G*h, d), R (G*h, h), B (2*G*h,) of one direction -> per-gate weights."""
     W_rows, R_rows, *rest = arrays
     letters = kinds.own("onnx", kind).cells_gates("onnx")
@@ -174,7 +179,8 @@ def _read_onnx(kind: str, arrays: list[np.ndarray], sizes: dict[str, int], setti
     return cells.GateWeights(W, U, cells.split_gates(Wb, letters, axis=0), cells.split_gates(Rb, letters, axis=0))
 
 
-def _read_keras2(kind: str, arrays: list[np.ndarray], sizes: dict[str, int], settings: dict[str, Any]) -> cells.GateWeights:
+def _read_keras2(kind: str, arrays: list[np.ndarray], sizes: dict[str, int],
+                 settings: dict[str, Any]) -> cells.GateWeights:
     """Keras's kernel (d, G*u), recurrent_kernel (u, G*u), bias (G*u,) or (2, G*u)."""
     kernel, recurrent, *rest = arrays
     letters = kinds.own("keras2", kind).cells_gates("keras2")
@@ -240,7 +246,8 @@ def torch_options(layout: str, kind: str, **options: Any) -> dict[str, Any]:
     if "reset_after" in {o.name for o in kinds.options("keras", kind)} and not _reset_after(layout, settings):
         how = "linear_before_reset=0" if layout == "onnx" else "reset_after=False"
         raise ValueError(f"{where}: a {cls} with {how} applies the reset gate before the recurrent product and "
-                         f"PyTorch's GRU after it: it has no PyTorch equivalent; load it into Keras GRU(reset_after=False)")
+                         "PyTorch's GRU after it: it has no PyTorch equivalent; "
+                         "load it into Keras GRU(reset_after=False)")
     if settings.get("recurrent_activation", "sigmoid") != "sigmoid":
         raise ValueError(f"{where}: PyTorch's gates are sigmoid only, so recurrent_activation="
                          f"\"{settings['recurrent_activation']}\" (Keras 2's default before 2.3.0) has no PyTorch "
@@ -312,5 +319,5 @@ def to_torch(layout: str, kind: str, weights: Any, **options: Any) -> dict[str, 
     return state
 
 
-__all__ = ["KERAS2_CUDNN_GRU_REFUSAL", "READERS", "keras_options", "named_arrays", "per_direction", "read", "shape_text",
-           "to_keras", "to_torch", "torch_options"]
+__all__ = ["KERAS2_CUDNN_GRU_REFUSAL", "READERS", "keras_options", "named_arrays", "per_direction", "read",
+           "shape_text", "to_keras", "to_torch", "torch_options"]

@@ -30,11 +30,13 @@ sigmoid, tanh = cells.sigmoid, np.tanh
 
 
 def _blocks(array: np.ndarray, layout: str, kind: str, axis: int) -> dict[str, np.ndarray]:
-    """Gate blocks of a stacked array, keyed by the layout's own letters (``i, j, f, o``)."""
+    """Gate blocks of a stacked array, keyed by the layout's own letters (``i, j, f, o``):
+    (..., G*u, ...) along ``axis`` -> {gate: (..., u, ...)}."""
     return cells.split_gates(array, kinds.own(layout, kind).gates[layout], axis=axis)
 
 
 def _zeros(x: np.ndarray, u: int) -> np.ndarray:
+    """x: (batch, time, d) -> a zero state (batch, u)."""
     return np.zeros((x.shape[0], u))
 
 
@@ -83,9 +85,10 @@ def cudnn_gru(x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, b
     bW, bR = (_blocks(half, "cudnn", "gru", axis=0) for half in np.split(bias, 2))  # (u,) each
 
     def step(x_t: np.ndarray, h: np.ndarray) -> tuple[np.ndarray]:
-        z = sigmoid(x_t @ W["z"].T + h @ R["z"].T + bW["z"] + bR["z"])  # i = σ(W_i x + R_i h + bW_i + bR_i) (cuDNN's i)
+        z = sigmoid(x_t @ W["z"].T + h @ R["z"].T + bW["z"] + bR["z"])  # i = σ(W_i x + R_i h + bW_i + bR_i)
         r = sigmoid(x_t @ W["r"].T + h @ R["r"].T + bW["r"] + bR["r"])  # r = σ(W_r x + R_r h + bW_r + bR_r)
-        h_ = tanh(x_t @ W["h"].T + r * (h @ R["h"].T + bR["h"]) + bW["h"])  # h' = tanh(W_h x + r ∘ (R_h h + bR_h) + bW_h)
+        # h' = tanh(W_h x + r ∘ (R_h h + bR_h) + bW_h)
+        h_ = tanh(x_t @ W["h"].T + r * (h @ R["h"].T + bR["h"]) + bW["h"])
         return ((1 - z) * h_ + z * h,)  # h = (1 - i) ∘ h' + i ∘ h
 
     y, (h,) = cells.run(step, x, (_zeros(x, u) if h0 is None else h0,), reverse=reverse)
@@ -107,9 +110,11 @@ def tf1_lstm(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, c0: np.ndarray
     u = bias.shape[0] // 4
 
     def step(x_t: np.ndarray, h: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        lstm_matrix = np.concatenate([x_t, h], axis=1) @ kernel + bias  # concat([inputs, h]) @ kernel + bias: (batch, 4u)
+        # concat([inputs, h]) @ kernel + bias: (batch, 4u)
+        lstm_matrix = np.concatenate([x_t, h], axis=1) @ kernel + bias
         g = _blocks(lstm_matrix, "tf1", "lstm", axis=1)  # i, j, f, o = split(lstm_matrix, 4): (batch, u) each
-        c = sigmoid(g["f"] + forget_bias) * c + sigmoid(g["i"]) * tanh(g["j"])  # c = σ(f + forget_bias) c + σ(i) tanh(j)
+        # c = σ(f + forget_bias) c + σ(i) tanh(j)
+        c = sigmoid(g["f"] + forget_bias) * c + sigmoid(g["i"]) * tanh(g["j"])
         h = sigmoid(g["o"]) * tanh(c)  # m = σ(o) tanh(c)
         return h, c
 
@@ -147,11 +152,14 @@ def onnx_lstm(X: np.ndarray, W: np.ndarray, R: np.ndarray, B: np.ndarray | None 
         Wb, Rb = (_blocks(half, "onnx", "lstm", axis=0) for half in np.split(B[k], 2))  # (h,) each
 
         def step(x_t: np.ndarray, H: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            i = sigmoid(x_t @ Wk["i"].T + H @ Rk["i"].T + Wb["i"] + Rb["i"])  # it = f(Xt*(Wi^T) + Ht-1*(Ri^T) + Wbi + Rbi)
-            f = sigmoid(x_t @ Wk["f"].T + H @ Rk["f"].T + Wb["f"] + Rb["f"])  # ft = f(Xt*(Wf^T) + Ht-1*(Rf^T) + Wbf + Rbf)
+            # it = f(Xt*(Wi^T) + Ht-1*(Ri^T) + Wbi + Rbi)
+            i = sigmoid(x_t @ Wk["i"].T + H @ Rk["i"].T + Wb["i"] + Rb["i"])
+            # ft = f(Xt*(Wf^T) + Ht-1*(Rf^T) + Wbf + Rbf)
+            f = sigmoid(x_t @ Wk["f"].T + H @ Rk["f"].T + Wb["f"] + Rb["f"])
             c = tanh(x_t @ Wk["c"].T + H @ Rk["c"].T + Wb["c"] + Rb["c"])  # ct = g(Xt*(Wc^T) + Ht-1*(Rc^T) + Wbc + Rbc)
             C = f * C + i * c  # Ct = ft (.) Ct-1 + it (.) ct
-            o = sigmoid(x_t @ Wk["o"].T + H @ Rk["o"].T + Wb["o"] + Rb["o"])  # ot = f(Xt*(Wo^T) + Ht-1*(Ro^T) + Wbo + Rbo)
+            # ot = f(Xt*(Wo^T) + Ht-1*(Ro^T) + Wbo + Rbo)
+            o = sigmoid(x_t @ Wk["o"].T + H @ Rk["o"].T + Wb["o"] + Rb["o"])
             return o * tanh(C), C  # Ht = ot (.) h(Ct)
 
         batch = X.shape[1]
@@ -180,12 +188,16 @@ def onnx_gru(X: np.ndarray, W: np.ndarray, R: np.ndarray, B: np.ndarray | None =
         Wb, Rb = (_blocks(half, "onnx", "gru", axis=0) for half in np.split(B[k], 2))  # (h,) each
 
         def step(x_t: np.ndarray, H: np.ndarray) -> tuple[np.ndarray]:
-            z = sigmoid(x_t @ Wk["z"].T + H @ Rk["z"].T + Wb["z"] + Rb["z"])  # zt = f(Xt*(Wz^T) + Ht-1*(Rz^T) + Wbz + Rbz)
-            r = sigmoid(x_t @ Wk["r"].T + H @ Rk["r"].T + Wb["r"] + Rb["r"])  # rt = f(Xt*(Wr^T) + Ht-1*(Rr^T) + Wbr + Rbr)
+            # zt = f(Xt*(Wz^T) + Ht-1*(Rz^T) + Wbz + Rbz)
+            z = sigmoid(x_t @ Wk["z"].T + H @ Rk["z"].T + Wb["z"] + Rb["z"])
+            # rt = f(Xt*(Wr^T) + Ht-1*(Rr^T) + Wbr + Rbr)
+            r = sigmoid(x_t @ Wk["r"].T + H @ Rk["r"].T + Wb["r"] + Rb["r"])
             if linear_before_reset:
-                h = tanh(x_t @ Wk["h"].T + r * (H @ Rk["h"].T + Rb["h"]) + Wb["h"])  # ht = g(Xt*(Wh^T) + (rt (.) (Ht-1*(Rh^T) + Rbh)) + Wbh)
+                # ht = g(Xt*(Wh^T) + (rt (.) (Ht-1*(Rh^T) + Rbh)) + Wbh)
+                h = tanh(x_t @ Wk["h"].T + r * (H @ Rk["h"].T + Rb["h"]) + Wb["h"])
             else:
-                h = tanh(x_t @ Wk["h"].T + (r * H) @ Rk["h"].T + Rb["h"] + Wb["h"])  # ht = g(Xt*(Wh^T) + (rt (.) Ht-1)*(Rh^T) + Rbh + Wbh)
+                # ht = g(Xt*(Wh^T) + (rt (.) Ht-1)*(Rh^T) + Rbh + Wbh)
+                h = tanh(x_t @ Wk["h"].T + (r * H) @ Rk["h"].T + Rb["h"] + Wb["h"])
             return ((1 - z) * h + z * H,)  # Ht = (1 - zt) (.) ht + zt (.) Ht-1
 
         H0 = np.zeros((X.shape[1], hidden)) if initial_h is None else initial_h[k]

@@ -159,11 +159,12 @@ def test_real_pytorch_computes_the_layouts_forward_pass(real_torch, layout, kind
 
 def test_cudnn_counts_one_more_bias_set_than_keras_lstm(real_keras):
     """Bidirectional(CuDNNLSTM(300)) on 300 features vs the real Bidirectional(LSTM(300))."""
-    model = real_keras.Sequential([real_keras.Input((5, 300)), real_keras.layers.Bidirectional(real_keras.layers.LSTM(300))])
+    keras = real_keras
+    model = keras.Sequential([keras.Input((5, 300)), keras.layers.Bidirectional(keras.layers.LSTM(300))])
     cudnn = formulas.count("cudnn", "lstm", input_dim=300, units=300, bidirectional=True)
     assert (cudnn, model.count_params()) == (1_444_800, 1_442_400)
-    gru = real_keras.Sequential([real_keras.Input((5, 13)), real_keras.layers.GRU(20)])
-    old = real_keras.Sequential([real_keras.Input((5, 13)), real_keras.layers.GRU(20, reset_after=False)])
+    gru = keras.Sequential([keras.Input((5, 13)), keras.layers.GRU(20)])
+    old = keras.Sequential([keras.Input((5, 13)), keras.layers.GRU(20, reset_after=False)])
     assert (gru.count_params(), old.count_params()) == (2100, formulas.count("keras2", "gru", input_dim=13, units=20))
 
 
@@ -194,7 +195,8 @@ def test_onnx_reference_evaluator_computes_our_onnx_forward_pass(kind, attribute
     n = 2 if direction == "bidirectional" else 1
     W, R, B = layout_weights("onnx", kind, seed=31, bidirectional=n == 2)
     X = np.random.default_rng(32).standard_normal((TIME, BATCH, D))
-    states = [np.random.default_rng(33 + j).uniform(-0.6, 0.6, (n, BATCH, U)) for j in range(2 if kind == "lstm" else 1)]
+    states = [np.random.default_rng(33 + j).uniform(-0.6, 0.6, (n, BATCH, U))
+              for j in range(2 if kind == "lstm" else 1)]  # initial_h (and initial_c): [n, batch, h]
     names = ["X", "W", "R", "B", "", "initial_h", "initial_c"][: 7 if kind == "lstm" else 6]
     outputs = ["Y", "Y_h", "Y_c"][: 3 if kind == "lstm" else 2]
     node = helper.make_node(kinds.own("onnx", kind).classes["onnx"], names, outputs, hidden_size=U,

@@ -141,7 +141,8 @@ def test_weight_names_and_shapes_are_the_layouts():
         "bidirectional_rnn/fw/lstm_cell/kernel", "bidirectional_rnn/fw/lstm_cell/bias",
         "bidirectional_rnn/bw/lstm_cell/kernel", "bidirectional_rnn/bw/lstm_cell/bias"]
     # ONNX keeps the num_directions axis, 1 included, and holds both directions in one tensor
-    assert listed("onnx", "lstm") == [("W", (1, 20, 3), "input"), ("R", (1, 20, 5), "recurrent"), ("B", (1, 40), "bias")]
+    assert listed("onnx", "lstm") == [("W", (1, 20, 3), "input"), ("R", (1, 20, 5), "recurrent"),
+                                      ("B", (1, 40), "bias")]
     assert listed("onnx", "gru", bidirectional=True) == [
         ("W", (2, 15, 3), "input"), ("R", (2, 15, 5), "recurrent"), ("B", (2, 30), "bias")]
     assert listed("keras2", "gru") == [("kernel", (3, 15), "input"), ("recurrent_kernel", (5, 15), "recurrent"),
@@ -156,7 +157,8 @@ def test_options_follow_each_layouts_table():
         F.weights("onnx", "lstm", linear_before_reset=1)
     with pytest.raises(ValueError, match="^onnx gru: linear_before_reset must be 0 or 1, got 2$"):
         F.weights("onnx", "gru", linear_before_reset=2)
-    with pytest.raises(ValueError, match="^tf1 lstm: forget_bias must be a number, got '1'; pass e.g. forget_bias=1.0$"):
+    with pytest.raises(ValueError, match="^tf1 lstm: forget_bias must be a number, got '1'; "
+                                         "pass e.g. forget_bias=1.0$"):
         F.weights("tf1", "lstm", forget_bias="1")
     with pytest.raises(ValueError, match="^keras2 lstm: recurrent_activation must be one of 'hard_sigmoid', 'sigmoid', "
                                          "got 'relu'$"):
@@ -199,7 +201,8 @@ def test_the_legacy_catalog_is_a_section_of_its_own():
             e["layout"], e["kind"], input_dim=7, units=5, **{o.name: e["options"][o.catalog[0]]
                                                             for o in kinds.options(e["layout"], e["kind"])
                                                             if o.catalog is not None}), e
-    first = next(e for e in legacy if (e["layout"], e["kind"], e["options"]) == ("cudnn", "lstm", {"bidirectional": False}))
+    first = next(e for e in legacy
+                 if (e["layout"], e["kind"], e["options"]) == ("cudnn", "lstm", {"bidirectional": False}))
     assert (first["class"], first["latex"], first["gates"]) == ("CuDNNLSTM", "4u(d + u + 2)", ["i", "f", "c", "o"])
 
 
@@ -237,7 +240,8 @@ def test_keras2_hard_sigmoid_is_not_keras3s():
     assert cells.keras2_hard_sigmoid(np.array([1.0]))[0] == pytest.approx(0.7)
     assert cells.hard_sigmoid(np.array([1.0]))[0] == pytest.approx(4 / 6)  # Keras 3: relu6(x + 3) / 6
     assert cells.keras2_hard_sigmoid(np.array([0.0]))[0] == cells.hard_sigmoid(np.array([0.0]))[0] == 0.5
-    assert cells.DEFINITIONS["keras2_hard_sigmoid"] == r"\operatorname{hard\_sigmoid}(z) = \min(\max(0.2 z + 0.5, 0), 1)"
+    assert cells.DEFINITIONS["keras2_hard_sigmoid"] == (
+        r"\operatorname{hard\_sigmoid}(z) = \min(\max(0.2 z + 0.5, 0), 1)")
     assert facts.definition("keras2_hard_sigmoid") == cells.DEFINITIONS["keras2_hard_sigmoid"]
     assert facts.output_range("keras2_hard_sigmoid") == (0, 1)
     # Keras 3's name keeps meaning Keras 3's function, and no mirror accepts Keras 2's by name
