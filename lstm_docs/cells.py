@@ -68,6 +68,8 @@ Activation = Callable[[np.ndarray], np.ndarray]
 DEFINITIONS = {
     "sigmoid": r"\sigma(z) = 1 / (1 + e^{-z})",
     "hard_sigmoid": r"\operatorname{hard\_sigmoid}(z) = \min(\max(z + 3, 0), 6) / 6",
+    # Keras 2's (and TF 1 / TF 2 tf.keras's): the default recurrent_activation before Keras 2.3.0
+    "keras2_hard_sigmoid": r"\operatorname{hard\_sigmoid}(z) = \min(\max(0.2 z + 0.5, 0), 1)",
     "gate_block": r"[k u, (k + 1) u)",  # split_gates: gate k of u units
     # gru_step's last line, as Keras's letters write it and as PyTorch's documentation does
     "gru_state": r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t",
@@ -99,13 +101,25 @@ def linear(x: np.ndarray) -> np.ndarray:
 
 
 def hard_sigmoid(x: np.ndarray) -> np.ndarray:
-    """Keras 3 ``hard_sigmoid``: relu6(x + 3) / 6."""
+    """Keras 3 ``hard_sigmoid``: relu6(x + 3) / 6 (``DEFINITIONS["hard_sigmoid"]``);
+    x: any shape -> same shape."""
     return np.clip(x + 3.0, 0.0, 6.0) / 6.0
+
+
+def keras2_hard_sigmoid(x: np.ndarray) -> np.ndarray:
+    """Keras 2's ``hard_sigmoid``: clip(0.2 x + 0.5, 0, 1) (``DEFINITIONS["keras2_hard_sigmoid"]``),
+    the default ``recurrent_activation`` of Keras 2 before 2.3.0.  It is not Keras 3's: at
+    x = 1 it gives 0.7 where Keras 3 gives 4/6; both give 0.5 at 0.  x: any shape -> same shape."""
+    return np.clip(0.2 * x + 0.5, 0.0, 1.0)
 
 
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": sigmoid, "tanh": tanh, "relu": relu, "linear": linear, "hard_sigmoid": hard_sigmoid,
 }
+
+#: Activations of the legacy layouts (``kinds.LEGACY``) that no mirrored layer accepts by name:
+#: a name here is the key of its definition in ``DEFINITIONS``.
+LEGACY_ACTIVATIONS: dict[str, Activation] = {"keras2_hard_sigmoid": keras2_hard_sigmoid}
 
 
 def activation(name_or_fn: str | Activation | None, *, argument: str, where: str) -> Activation:

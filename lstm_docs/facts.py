@@ -10,6 +10,16 @@ A page ties a claim to one of these instead of typing it::
 of the mirror built with its defaults (its ``get_config()`` in Keras, its attributes in
 PyTorch; the mirrors are cross-checked against the real frameworks), ``biases`` from the
 weight layout of ``lstm_docs.formulas``.
+
+Each also takes a legacy layout key (``kinds.LEGACY``) where it takes a framework: the old
+layouts readers meet in Keras 2, TF1, cuDNN and ONNX answers::
+
+    Keras 2's GRU defaults to `reset_after=False`{= default("keras2", "gru", "reset_after") }
+    CuDNNLSTM keeps 2{= biases("cudnn", "lstm") } bias vectors per gate
+    ONNX stacks `i, o, f, c`{= gates("onnx", "lstm") }, TF1 `i, j, f, o`{= gates("tf1", "lstm") }
+
+A legacy layout's defaults are those of its option table (``kinds.Legacy.options``: the
+values read in its sources), as no mirror of it exists.
 """
 
 from __future__ import annotations
@@ -41,7 +51,7 @@ def output_range(name: str) -> tuple[int, int]:
 
     from lstm_docs import cells
 
-    low, high = cells.ACTIVATIONS[name](np.array([-50.0, 50.0]))
+    low, high = {**cells.ACTIVATIONS, **cells.LEGACY_ACTIVATIONS}[name](np.array([-50.0, 50.0]))
     return int(round(float(low))), int(round(float(high)))
 
 
@@ -52,7 +62,10 @@ def gate_count(framework: str, kind: str) -> int:
 
 def default(framework: str, kind: str, option: str) -> str:
     """``option=value`` as a layer built with the defaults has it, as Python code writes it:
-    ``reset_after=True``, ``recurrent_activation="sigmoid"``."""
+    ``reset_after=True``, ``recurrent_activation="sigmoid"``; for a legacy layout, as its
+    option table has it (``default("tf1", "lstm", "forget_bias")`` -> ``forget_bias=1.0``)."""
+    if framework in kinds.legacy_keys():
+        return _legacy_default(framework, kind, option)
     layer = _default_layer(framework, kind)
     if framework == "keras":
         config = getattr(layer, "_config", None)  # the arguments, defaults filled in (as get_config())
@@ -69,10 +82,22 @@ def default(framework: str, kind: str, option: str) -> str:
 
 
 def biases(framework: str, kind: str, **options: Any) -> int:
-    """How many bias vectors per gate a layer keeps (Keras LSTM: 1; PyTorch: 2; Keras GRU
-    with ``reset_after=True``: 2), from the weight layout."""
+    """How many bias vectors per gate a layer keeps, in one direction of one layer (Keras
+    LSTM: 1; PyTorch: 2; Keras GRU with ``reset_after=True``: 2; CuDNNLSTM's one (8u,) array:
+    2), from the weight layout: the bias weights' sizes with one unit, over the gates."""
     specs = [s for s in formulas.weights(framework, kind, **options) if s.role == "bias"]
-    return sum(s.shape[0].evaluate({}) if len(s.shape) == 2 else 1 for s in specs)
+    per_layer = (2 if options.get("bidirectional") else 1) * options.get("num_layers", 1)
+    return sum(s.size.evaluate({"u": 1}) // len(s.gates) for s in specs) // per_layer
+
+
+def _legacy_default(layout: str, kind: str, option: str) -> str:
+    """``option=value`` from the legacy layout's option table (the option ``kind`` takes)."""
+    taken = {o.name: o for o in kinds.options(layout, kind)}
+    if option not in taken:
+        cls = kinds.own(layout, kind).classes[layout]
+        raise KeyError(f"{layout} {cls} has no option {option!r}; it has {', '.join(taken)}")
+    value = taken[option].default
+    return f'{option}="{value}"' if isinstance(value, str) else f"{option}={value!r}"
 
 
 def _default_layer(framework: str, kind: str) -> Any:

@@ -20,6 +20,10 @@ Variables
        layer's output width, ``D = dirs * u`` (``dirs * p`` with a projection), where
        ``dirs`` is 2 when bidirectional, else 1.
 
+Every function that takes a ``framework`` also takes a legacy layout key
+(``kinds.LEGACY``: ``"cudnn"``, ``"tf1"``, ``"onnx"``, ``"keras2"``) with that layout's
+options: ``count("cudnn", "lstm", input_dim=300, units=300, bidirectional=True)``.
+
 Expressions serialise to JSON as an int, a variable name, or ``["+", a, b, ...]`` /
 ``["*", a, b, ...]`` (``from_json``, ``evaluate_json``).
 
@@ -46,6 +50,7 @@ the registry enumerates for the catalog (``kinds.Option.catalog``): Keras ``use_
 ``proj`` for LSTM, true when ``proj_size > 0``).  PyTorch entries carry ``"layer": "first"``
 (input width ``d``) or ``"layer": "upper"`` (input width ``"D"``, with ``"D": EXPR`` giving it
 in terms of ``u``, ``p``).  A stack of L layers counts ``first + (L - 1) * upper``.
+``"legacy"`` lists the legacy layouts' entries (``legacy_catalog()``), keyed by ``"layout"``.
 """
 
 from __future__ import annotations
@@ -135,10 +140,22 @@ class WeightSpec:
 
 
 
+def symbols(framework: str) -> dict[str, str]:
+    """The letters ``framework``'s formulas use (``SYMBOLS``); a legacy layout uses those of
+    the framework it is written like (``kinds.Legacy.like``: ONNX's ``hidden_size`` is ``h``)."""
+    return SYMBOLS[framework] if framework in SYMBOLS else SYMBOLS[kinds.legacy(framework).like]
+
+
+def settings(framework: str, kind: str, **options: Any) -> dict[str, Any]:
+    """Every option of one layer, validated, defaults filled in (``kinds.option_table``):
+    ``settings("tf1", "lstm")["forget_bias"] == 1.0``."""
+    return _options(framework, kind, options)
+
+
 def _options(framework: str, kind: str, options: dict[str, Any]) -> dict[str, Any]:
-    """Fill defaults and validate the options of one layer kind (``kinds.OPTIONS``)."""
+    """Fill defaults and validate the options of one layer kind (``kinds.option_table``)."""
     kinds.own(framework, kind)
-    table = kinds.OPTIONS[framework]
+    table = kinds.option_table(framework)
     where = f"{framework} {kind}"
     known: dict[str, Any] = {o.name: o.default for o in table}
     unknown = sorted(set(options) - set(known))
@@ -194,32 +211,59 @@ class _Direction:
 def _bindings(framework: str, o: dict[str, Any]) -> dict[str, Expr]:
     """Layout variables fixed by the options: ``r`` (recurrent width) and Keras's ``B``."""
     env: dict[str, Expr] = {"r": u}
-    for opt in kinds.OPTIONS[framework]:
+    for opt in kinds.option_table(framework):
         for var, (off, on) in opt.binds.items():
             env[var] = on if o.get(opt.name) else off
     return env
 
 
+def _axis(axis: Any, env: dict[str, Expr]) -> Expr:
+    """One axis of a template shape (``kinds.WeightTemplate``): a tuple is the product of its
+    factors in one flat axis (cuDNN's bias ``(2, "S")``), anything else one expression."""
+    if isinstance(axis, tuple):
+        return mul(*(_axis(f, env) for f in axis))
+    return as_expr(axis).substitute(env)
+
+
+def _stacks_gates(axis: Any) -> bool:
+    """Whether a template axis is the gate-stacked ``S``, alone or inside a flat product."""
+    return (isinstance(axis, str) and axis == "S") or (isinstance(axis, tuple) and "S" in axis)
+
+
+def _rest(shape: tuple[Any, ...], env: dict[str, Expr]) -> Expr:
+    """A gate-stacked weight's size divided by ``G*u``: the product of its axes other than
+    ``S`` (a flat axis contributes its other factors) and other than the direction axis
+    ``n`` (``_stack`` counts the directions)."""
+    factors: list[Expr] = []
+    for axis in shape:
+        if isinstance(axis, tuple) and "S" in axis:
+            factors.extend(_axis(f, env) for f in axis if f != "S")
+        elif not _stacks_gates(axis) and not (isinstance(axis, str) and axis == "n"):
+            factors.append(_axis(axis, env))
+    return mul(*factors)
+
+
 def _direction(framework: str, kind: str, o: dict[str, Any], layer: int, direction: str, x: Expr) -> _Direction:
-    """Expand the kind's layout for one direction of layer ``layer`` reading ``x`` features."""
+    """Expand the kind's layout for one direction of layer ``layer`` reading ``x`` features
+    (for a layout with a direction axis, ``n``: the one weight list of every direction)."""
     gates = kinds.own(framework, kind).gates[framework]
     layout = kinds.own(framework, kind).weights[framework]
-    env = {**_bindings(framework, o), "x": x, "S": mul(len(gates), u)}
+    env = {**_bindings(framework, o), "x": x, "S": mul(len(gates), u), "n": as_expr(_dirs(o))}
     specs, rests, others, inner = [], [], [], []
     area, axes_of_area = layout.area or ("", ())
     for t in layout.weights:
         if t.when is not None and not o.get(t.when):
             continue
-        axes = [as_expr(a).substitute(env) for a in t.shape]
-        shape = tuple(a for a in axes if a != Const(1))  # (B, S) with B = 1 is (S,)
-        stacked = "S" in t.shape
+        axes = [_axis(a, env) for a in t.shape]
+        # (B, S) with B = 1 is (S,); the direction axis n stays, 1 or 2 (ONNX)
+        shape = tuple(a for s, a in zip(t.shape, axes) if a != Const(1) or (isinstance(s, str) and s == "n"))
+        stacked = any(map(_stacks_gates, t.shape))
         spec = WeightSpec(t.name.format(direction=direction, layer=layer), shape, t.role, gates if stacked else ())
         specs.append(spec)
         if stacked and axes_of_area and set(axes_of_area) <= set(t.shape):  # k*(...): k = kh*kw
             inner.append(mul(*(a for s, a in zip(t.shape, axes) if s != "S" and s not in axes_of_area)))
         elif stacked:
-            k = t.shape.index("S")
-            rests.append(mul(*(a for i, a in enumerate(axes) if i != k)))
+            rests.append(_rest(t.shape, env))
         else:
             others.append(spec)
     if inner:
@@ -227,10 +271,19 @@ def _direction(framework: str, kind: str, o: dict[str, Any], layer: int, directi
     return _Direction(specs, len(gates), rests, others)
 
 
+def _dirs(o: dict[str, Any]) -> int:
+    """How many directions a layer runs: 2 when ``bidirectional``, else 1."""
+    return 2 if o.get("bidirectional") else 1
+
+
 def _directions(framework: str, kind: str, o: dict[str, Any]) -> tuple[str, ...]:
-    """The ``{direction}`` text of each direction of a layer."""
-    one, two = kinds.own(framework, kind).weights[framework].directions
-    return tuple(s.format(name=kind) for s in two) if o.get("bidirectional") else (one.format(name=kind),)
+    """The ``{direction}`` text of each direction of a layer; one for a layout whose tensors
+    hold every direction (``Layout.direction_axis``)."""
+    layout = kinds.own(framework, kind).weights[framework]
+    one, two = layout.directions
+    if o.get("bidirectional") and not layout.direction_axis:
+        return tuple(s.format(name=kind) for s in two)
+    return (one.format(name=kind),)
 
 
 def _upper_input(framework: str, o: dict[str, Any]) -> Expr:
@@ -284,7 +337,7 @@ class Formula:
     terms: dict[str, dict[str, Expr]] = field(default_factory=dict)
 
     def latex(self) -> str:
-        return self.total.latex(SYMBOLS[self.framework])
+        return self.total.latex(symbols(self.framework))
 
     def evaluate(self, **values: int) -> int:
         return self.total.evaluate(values)
@@ -393,7 +446,30 @@ def catalog() -> dict[str, Any]:
                     if name == "upper":
                         e["D"] = _upper_input(framework, o).to_json()
                     layers.append(e)
-    return {"version": 1, "variables": dict(VARIABLES), "layers": layers}
+    return {"version": 1, "variables": dict(VARIABLES), "layers": layers, "legacy": legacy_catalog()}
+
+
+def legacy_catalog() -> list[dict[str, Any]]:
+    """The legacy layouts' templates (``kinds.LEGACY``), one entry per kind and combination of
+    catalog options: ``{"layout", "library", "kind", "class", "options", "gates", "latex",
+    "total", "weights"}``, evaluated like the layers' entries (none stacks layers)."""
+    out: list[dict[str, Any]] = []
+    for entry in kinds.LEGACY:
+        for kind in kinds.names(entry.key):
+            for shown, layer_opts in _catalog_options(entry.key, kind):
+                total = formula(entry.key, kind, **layer_opts).total
+                out.append({
+                    "layout": entry.key,
+                    "library": entry.library,
+                    "kind": kind,
+                    "class": kinds.own(entry.key, kind).classes[entry.key],
+                    "options": shown,
+                    "gates": list(kinds.own(entry.key, kind).gates[entry.key]),
+                    "latex": total.latex(symbols(entry.key)),
+                    "total": total.to_json(),
+                    "weights": [w.to_json() for w in weights(entry.key, kind, **layer_opts)],
+                })
+    return out
 
 
 def evaluate_json(expr: Any, env: dict[str, int]) -> int:
@@ -404,6 +480,6 @@ def evaluate_json(expr: Any, env: dict[str, int]) -> int:
 __all__ = [
     "Expr", "ExprLike", "Const", "Var", "Add", "Mul", "add", "mul", "as_expr", "from_json", "evaluate_json",
     "GATES", "KERAS_CLASS", "SYMBOLS", "VARIABLES", "WeightSpec", "Formula",
-    "weights", "formula", "count", "catalog",
+    "weights", "formula", "count", "catalog", "legacy_catalog", "settings", "symbols",
 ]
 

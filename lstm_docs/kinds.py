@@ -15,9 +15,20 @@ symbolic expression (:mod:`lstm_docs.expr`) over
 * ``S`` the gate-stacked axis ``G*u`` (one block of ``u`` per gate),
 * ``kh``, ``kw`` a convolution kernel's rows and columns (ConvLSTM2D; ``k = kh*kw``),
 
-and ``u``, ``p``.  An axis that ends up the constant 1 is left out (``(B, S)`` with ``B = 1``
-is ``(S,)``).  :mod:`lstm_docs.formulas` derives the weight list, the count, the factored
-form, the LaTeX and the per-gate breakdown from them.
+and ``u``, ``p``, and ``n`` the number of directions of a layout whose tensors hold both
+(ONNX).  An axis that ends up the constant 1 is left out (``(B, S)`` with ``B = 1`` is
+``(S,)``), ``n`` excepted.  :mod:`lstm_docs.formulas` derives the weight list, the count, the
+factored form, the LaTeX and the per-gate breakdown from them.
+
+``LEGACY`` holds the old layouts the site explains but does not mirror (Keras 2's CuDNN
+layers, TF1's ``LSTMCell``, ONNX's ``LSTM``/``GRU``, Keras 2's defaults), each once, as a
+``Legacy`` entry whose kinds are keyed by its key: the formulas take that key where they take
+a framework, ``FRAMEWORKS`` and everything iterating it stay as they are.
+
+    >>> [k.classes["cudnn"] for k in of("cudnn")]
+    ['CuDNNLSTM', 'CuDNNGRU']
+    >>> own("onnx", "lstm").gates["onnx"], own("onnx", "lstm").cells_gates("onnx")
+    (('i', 'o', 'f', 'c'), ('i', 'o', 'f', 'g'))
 
     >>> resolve("pytorch", "simple_rnn").names["pytorch"]
     'rnn'
@@ -34,11 +45,13 @@ form, the LaTeX and the per-gate breakdown from them.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import numbers
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from lstm_docs import _validate, cells
-from lstm_docs.expr import Expr, Var, as_expr, u
+from lstm_docs.expr import Expr, Var, add, as_expr, u
 
 #: The frameworks the mirrors follow, in the order the site shows them.
 FRAMEWORKS: tuple[str, ...] = ("keras", "pytorch")
@@ -101,10 +114,15 @@ OPTIONS: dict[str, tuple[Option, ...]] = {
 class WeightTemplate:
     """One weight of one direction: ``name`` with ``{direction}``/``{layer}`` fields, its
     ``role``, its ``shape`` over the layout variables (module docstring) and the option that
-    must be on for it to exist (``when``).  A weight with an ``S`` axis stacks the gates."""
+    must be on for it to exist (``when``).  A weight with an ``S`` axis stacks the gates.
+
+    An axis is a variable name, an int, an expression (TF1's ``x + r`` rows) or a tuple of
+    them standing for their product in one flat axis (cuDNN's bias ``(2, "S")``: ``2*G*u``
+    entries, both bias sets of every gate); the axis ``"n"`` is the number of directions of a
+    layout whose tensors hold both (``Layout.direction_axis``, ONNX)."""
 
     name: str
-    role: str  # "input" | "recurrent" | "bias" | "projection"
+    role: str  # "input" | "recurrent" | "bias" | "projection" | "fused" (TF1: input and recurrent rows)
     shape: tuple[Any, ...]
     when: str | None = None
 
@@ -125,6 +143,9 @@ class Layout:
     #: a kernel area factored out of the count: ``("k", ("kh", "kw"))`` writes the weights
     #: whose shapes hold ``kh`` and ``kw`` as ``k*(...)`` with ``k = kh*kw`` (ConvLSTM2D)
     area: tuple[str, tuple[str, ...]] | None = None
+    #: each tensor holds every direction along its ``"n"`` axis (ONNX ``num_directions``):
+    #: one weight list for the layer, that axis kept even when it is 1
+    direction_axis: bool = False
 
 
 KERAS_WEIGHTS = Layout(
@@ -297,8 +318,11 @@ KINDS: tuple[Kind, ...] = (
 
 
 def of(framework: str) -> tuple[Kind, ...]:
-    """The kinds ``framework`` has, in registry order."""
-    _validate.choice("framework", framework, FRAMEWORKS)
+    """The kinds ``framework`` has, in registry order; a legacy layout key (``LEGACY``:
+    ``"cudnn"``...) gives that layout's kinds."""
+    if framework in legacy_keys():
+        return legacy(framework).kinds
+    _validate.choice("framework", framework, (*FRAMEWORKS, *legacy_keys()))
     return tuple(k for k in KINDS if k.in_framework(framework))
 
 
@@ -350,8 +374,13 @@ def get(key: str) -> Kind:
 def options(framework: str, name: str) -> tuple[Option, ...]:
     """The options kind ``name`` (own name in ``framework``) takes, in ``OPTIONS`` order."""
     kind = own(framework, name)
-    return tuple(o for o in OPTIONS[framework] if o.name not in kind.excludes.get(framework, ())
+    return tuple(o for o in option_table(framework) if o.name not in kind.excludes.get(framework, ())
                  and (not o.optional or o.name in kind.options.get(framework, ())))
+
+
+def option_table(framework: str) -> tuple[Option, ...]:
+    """Every option of ``framework`` (``OPTIONS``) or of a legacy layout (``Legacy.options``)."""
+    return legacy(framework).options if framework in legacy_keys() else OPTIONS[framework]
 
 
 def takers(framework: str, option: str) -> tuple[Kind, ...]:
@@ -374,3 +403,226 @@ def registered(kind: Kind) -> Iterator[Kind]:
         yield kind
     finally:
         KINDS = before
+
+
+# ---------------------------------------------------------------------------- legacy layouts
+# The old layouts readers meet in Keras 2, TF1, cuDNN and ONNX answers.  The site explains them
+# (counts, weight lists, conversions, reference forward passes) but mirrors none of their
+# classes, so FRAMEWORKS and everything that iterates it leave them out.  Each is defined once
+# here; its kinds are ordinary ``Kind`` entries keyed by the layout's key where the frameworks'
+# are keyed by framework name, so ``own("cudnn", "lstm")``, ``options("onnx", "gru")`` and every
+# formula that takes a framework take the key.
+
+
+@dataclass(frozen=True)
+class Legacy:
+    """One old layout: ``key``, the ``library`` (and versions) it belongs to, its ``kinds`` (each
+    with its class or op name, gates in storage order and their ``cells`` letters, weight
+    layout), its option table (like ``OPTIONS[framework]``: options that bind no layout
+    variable are run-time settings that change the arithmetic but no weight, e.g. TF1's
+    ``forget_bias``; their defaults are the layout's), ``like``: the framework whose letters
+    its formulas are written in (``u`` for Keras, ``h`` for PyTorch and ONNX's
+    ``hidden_size``), and ``source``: where its facts were read (repository and path)."""
+
+    key: str
+    library: str
+    kinds: tuple[Kind, ...]
+    options: tuple[Option, ...]
+    like: str
+    source: str
+
+
+def _real(name: str, value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{where}: {name} must be a number, got {value!r}; pass e.g. {name}=1.0")
+    return float(value)
+
+
+def _zero_or_one(name: str, value: Any, where: str) -> int:
+    if isinstance(value, bool) or value not in (0, 1):
+        raise ValueError(f"{where}: {name} must be 0 or 1, got {value!r}")
+    return int(value)
+
+
+def _gate_activation(name: str, value: Any, where: str) -> str:
+    return _validate.choice(name, value, ("hard_sigmoid", "sigmoid"), where=where)
+
+
+def _refused(consequence: str) -> Callable[[str, Any, str], Any]:
+    """A check that keeps only the option's off value (None, False, 0) and refuses any other
+    with one line: what the option adds, and that the layout is described without it."""
+    def check(name: str, value: Any, where: str) -> Any:
+        if value:
+            raise ValueError(f"{where}: {name}={value!r} {consequence}; convert a layer built without it")
+        return value
+    return check
+
+
+def _keras(name: str) -> Option:
+    return next(o for o in OPTIONS["keras"] if o.name == name)
+
+
+def _legacy_kind(base: str, key: str, cls: str, weights: Layout, *, gates: tuple[str, ...] | None = None,
+                 cell_gates: tuple[str, ...] | None = None, options: tuple[str, ...] = ()) -> Kind:
+    """A legacy layout's kind: Keras's own name of the registered kind ``base``, class ``cls``;
+    gates default to Keras's (same order and letters), cell letters to Keras's mapping."""
+    kind = get(base)
+    return Kind(key=kind.key, names={key: kind.names["keras"]}, classes={key: cls},
+                gates={key: gates or kind.gates["keras"]},
+                cell_gates={key: cell_gates or (kind.cells_gates("keras") if gates is None else gates)},
+                options={key: options}, weights={key: weights})
+
+
+def _cudnn_weights(layer: str) -> Layout:
+    """Keras 2 ``CuDNNLSTM`` / ``CuDNNGRU``: ``kernel`` (d, G*u) and ``recurrent_kernel`` (u, G*u)
+    stacked like Keras's (but each gate block holds cuDNN's matrix, see ``CUDNN``), and ONE
+    ``bias`` (2*G*u,): the G input biases, then the G recurrent ones.  Inside Keras 2's
+    ``Bidirectional`` the directions are the layers ``forward_<layer>`` / ``backward_<layer>``
+    (``layer``: Keras 2's automatic layer name, ``cu_dnnlstm``), forward weights first."""
+    return Layout(
+        weights=(
+            WeightTemplate("{direction}kernel", "input", ("x", "S")),
+            WeightTemplate("{direction}recurrent_kernel", "recurrent", ("r", "S")),
+            WeightTemplate("{direction}bias", "bias", ((2, "S"),)),
+        ),
+        directions=("", (f"forward_{layer}/", f"backward_{layer}/")),
+        stacked=False,
+    )
+
+
+#: Keras 2 ``LSTM`` / ``GRU``: Keras 3's arrays; a Bidirectional names its directions by the
+#: wrapped layer (``forward_lstm/kernel``), with no cell scope.
+KERAS2_WEIGHTS = dataclasses.replace(KERAS_WEIGHTS, directions=("", ("forward_{name}/", "backward_{name}/")))
+
+#: TF1 ``tf.nn.rnn_cell.LSTMCell`` / ``BasicLSTMCell`` run by ``tf.nn.dynamic_rnn``: one
+#: ``kernel`` (d + u, 4u) applied to ``concat([x, h])`` (rows: input first, then recurrent) and
+#: one ``bias`` (4u,), under the scopes ``rnn/lstm_cell/`` (``basic_lstm_cell`` for
+#: BasicLSTMCell) and, with ``bidirectional_dynamic_rnn``, ``bidirectional_rnn/fw/...`` and
+#: ``bidirectional_rnn/bw/...``.
+TF1_WEIGHTS = Layout(
+    weights=(
+        WeightTemplate("{direction}kernel", "fused", (add("x", "r"), "S")),
+        WeightTemplate("{direction}bias", "bias", ("S",)),
+    ),
+    directions=("rnn/{name}_cell/", ("bidirectional_rnn/fw/{name}_cell/", "bidirectional_rnn/bw/{name}_cell/")),
+    stacked=False,
+)
+
+#: ONNX ``LSTM`` / ``GRU`` inputs: ``W`` [num_directions, G*h, d], ``R`` [num_directions, G*h, h]
+#: and the optional ``B`` [num_directions, 2*G*h] (``Wb`` then ``Rb``); the forward direction
+#: first, then the reverse one.  Rows of a gate are one unit's weights (used as ``X @ W.T``).
+ONNX_WEIGHTS = Layout(
+    weights=(
+        WeightTemplate("W", "input", ("n", "S", "x")),
+        WeightTemplate("R", "recurrent", ("n", "S", "r")),
+        WeightTemplate("B", "bias", ("n", (2, "S")), when="bias"),
+    ),
+    directions=("", ("", "")),
+    stacked=False,
+    direction_axis=True,
+)
+
+_BIDIRECTIONAL = _keras("bidirectional")
+
+CUDNN = Legacy(
+    key="cudnn",
+    # CuDNN layers from Keras 2.0.9, go_backwards (so Bidirectional) from 2.1.0; Keras 2 loads
+    # CuDNNLSTM weights into LSTM from 2.0.9, CuDNNGRU weights into GRU(reset_after=True) from 2.1.5
+    library="Keras 2 (2.0.9 to 2.3.1) and TF 1.x / tf.compat.v1 tf.keras: CuDNNLSTM, CuDNNGRU",
+    # Keras 2's build slices the kernels as LSTM's (i, f, c, o) and GRU's (z, r, h); the
+    # cuDNN call reorders GRU's blocks to cuDNN's r, z, h itself.  Each gate block's memory,
+    # flattened row by row, is cuDNN's matrix of that gate read as (u, d) row by row (Keras 2
+    # hands the block to cuDNN without a transpose): the LSTM/GRU kernel of the gate is that
+    # matrix transposed, and a recurrent block is the transpose of the LSTM/GRU one.
+    kinds=(
+        _legacy_kind("lstm", "cudnn", "CuDNNLSTM", _cudnn_weights("cu_dnnlstm")),
+        _legacy_kind("gru", "cudnn", "CuDNNGRU", _cudnn_weights("cu_dnngru")),
+    ),
+    options=(_BIDIRECTIONAL,),
+    like="keras",
+    source="keras-team/keras keras/layers/cudnn_recurrent.py (tags 2.0.9-2.3.1: build, _canonical_to_params); "
+           "keras/engine/saving.py _convert_rnn_weights (2.2.x-2.3.1; keras/engine/topology.py before)",
+)
+
+TF1 = Legacy(
+    key="tf1",
+    library="TensorFlow 1.x: tf.nn.rnn_cell.LSTMCell / BasicLSTMCell with tf.nn.dynamic_rnn",
+    # i = input gate, j = new input (the candidate), f = forget gate, o = output gate
+    kinds=(_legacy_kind("lstm", "tf1", "LSTMCell", TF1_WEIGHTS, gates=("i", "j", "f", "o"),
+                        cell_gates=("i", "g", "f", "o")),),
+    options=(
+        _BIDIRECTIONAL,
+        # added to the forget gate's pre-activation at every step, not stored in the bias
+        Option("forget_bias", 1.0, _real),
+        Option("use_peepholes", False, _refused(
+            "adds the diagonal weights w_i_diag, w_f_diag, w_o_diag (u,), which Keras 3 and PyTorch LSTMs lack")),
+        Option("num_proj", None, _refused(
+            "adds projection/kernel (u, num_proj) and feeds the projection back as h, which Keras 3 lacks")),
+    ),
+    like="keras",
+    source="tensorflow/tensorflow tensorflow/python/ops/rnn_cell_impl.py (LSTMCell, BasicLSTMCell: build, call); "
+           "tensorflow/python/ops/rnn.py (dynamic_rnn scope \"rnn\", "
+           "bidirectional_dynamic_rnn \"bidirectional_rnn\" fw/bw)",
+)
+
+ONNX = Legacy(
+    key="onnx",
+    library="ONNX operators LSTM and GRU (as docs/Operators.md states them for opset 22)",
+    kinds=(
+        _legacy_kind("lstm", "onnx", "LSTM", ONNX_WEIGHTS, gates=("i", "o", "f", "c"),
+                     cell_gates=("i", "o", "f", "g"), options=("peepholes",)),
+        _legacy_kind("gru", "onnx", "GRU", ONNX_WEIGHTS, gates=("z", "r", "h"),
+                     cell_gates=("z", "r", "n"), options=("linear_before_reset",)),
+    ),
+    options=(
+        # whether the optional input B is given ("If not specified - assumed to be 0")
+        Option("bias", True, _boolean, catalog=("bias", (True, False))),
+        _BIDIRECTIONAL,  # direction="bidirectional" (num_directions = 2); "forward" otherwise
+        # 0: the reset gate multiplies h before the recurrent product (Keras reset_after=False);
+        # 1: after it, Rbh included (PyTorch, Keras reset_after=True)
+        Option("linear_before_reset", 0, _zero_or_one, optional=True),
+        Option("peepholes", False, _refused(
+            "adds the input P (num_directions, 3h), which Keras 3 and PyTorch LSTMs lack"), optional=True),
+    ),
+    like="pytorch",
+    source="onnx/onnx docs/Operators.md (LSTM, GRU: equations, inputs W, R, B, attributes direction, "
+           "linear_before_reset); onnx/reference/ops/op_lstm.py, op_gru.py",
+)
+
+KERAS2 = Legacy(
+    key="keras2",
+    library="Keras 2 before 2.3.0 (GRU's reset_after from 2.1.5) and TF 1.x tf.keras: LSTM, GRU defaults",
+    kinds=(
+        _legacy_kind("lstm", "keras2", "LSTM", KERAS2_WEIGHTS),
+        _legacy_kind("gru", "keras2", "GRU", KERAS2_WEIGHTS, options=("reset_after",)),
+    ),
+    options=(
+        _keras("use_bias"),
+        # GRU's reset_after arrived in Keras 2.1.5 with default False; it stayed False through
+        # Keras 2.3.1 and TF 1.x tf.keras; TF 2's tf.keras.layers.GRU made it True
+        dataclasses.replace(_keras("reset_after"), default=False),
+        _BIDIRECTIONAL,
+        # Keras 2.0 to 2.2.5 and TF 1.x tf.keras: hard_sigmoid (Keras 2's, 0.2 x + 0.5 clipped,
+        # cells.keras2_hard_sigmoid); Keras 2.3.0 made it sigmoid ("Change default recurrent
+        # activation to sigmoid (from hard_sigmoid) in all RNN layers", 2.3.0 release notes)
+        Option("recurrent_activation", "hard_sigmoid", _gate_activation),
+    ),
+    like="keras",
+    source="keras-team/keras keras/layers/recurrent.py at tags 2.1.5, 2.2.5, 2.3.0, 2.3.1 (GRU, GRUCell, LSTM, "
+           "LSTMCell __init__ defaults); keras/backend/tensorflow_backend.py hard_sigmoid (2.2.4); tensorflow "
+           "keras/layers/recurrent.py vs recurrent_v2.py (TF 1 vs TF 2 GRU defaults)",
+)
+
+#: The legacy layouts, in the order the site explains them.
+LEGACY: tuple[Legacy, ...] = (CUDNN, TF1, ONNX, KERAS2)
+
+
+def legacy_keys() -> tuple[str, ...]:
+    """The legacy layouts' keys: ``("cudnn", "tf1", "onnx", "keras2")``."""
+    return tuple(entry.key for entry in LEGACY)
+
+
+def legacy(key: str) -> Legacy:
+    """The legacy layout ``key``; a one-line ``ValueError`` naming the keys otherwise."""
+    _validate.choice("legacy layout", key, legacy_keys())
+    return next(entry for entry in LEGACY if entry.key == key)

@@ -5,6 +5,9 @@ SKIPS with the reason on a developer's machine, but FAILS when the environment v
 ``CI`` is ``true`` (CI installs the ``crosscheck`` extra, so a missing framework there is a
 broken setup, not a reason to go green without checking anything).
 
+The same rule holds for ``onnx``, whose reference evaluator checks the ONNX layout of the
+legacy cross-checks (``import_onnx``).
+
 Keras 3 picks its backend at import time; the cross-checks always run it on PyTorch, so
 ``KERAS_BACKEND=torch`` is set before the first ``import keras``.
 """
@@ -68,3 +71,13 @@ def import_keras() -> ModuleType:
             pytrace=False,
         )
     return keras
+
+
+def import_onnx() -> ModuleType:
+    """The real ``onnx`` package (its reference evaluator runs the ONNX operators; the legacy
+    cross-checks use it for the ONNX layout), with the same skip/fail rule."""
+    try:
+        return importlib.import_module("onnx")
+    except Exception as error:
+        missing("onnx", error)
+        raise
