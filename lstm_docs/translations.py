@@ -32,6 +32,7 @@ from lstm_docs import languages
 from lstm_docs.diagnostics import Problem
 from lstm_docs.live.page import read_page
 from lstm_docs.live.prose import tie_pattern
+from lstm_docs.live import free
 from lstm_docs.numbers import any_number_pattern, number_pattern, parse_number
 
 SOURCE_LANGUAGE = languages.default().code
@@ -151,6 +152,8 @@ def _collect_numbers(line: str, section: Section, lang: str = SOURCE_LANGUAGE) -
         section.ties.append(f"{written} = {tie['expr'].strip()}")
     prose = re.sub(r"`[^`]*`", "", _TIE.sub("", line))
     text = _NOT_PROSE.sub(" ", _MATH.sub(" ", prose))
+    # a version after a product name (Keras 2.3) is a name, written alike in every language
+    text = free.version_pattern().sub(lambda m: m[0][: m.start("v") - m.start()], text)
     for written in re.findall(rf"(?<![\w.,]){number_pattern(lang)}(?![\w])", text):
         if sum(c.isdigit() for c in written) >= 2:
             section.prose_numbers.append(str(parse_number(written, lang)))

@@ -76,6 +76,15 @@ def test_numbers_grouped_the_local_way_are_the_same_number() -> None:
     assert compare(english, french, Path("docs/fr/t.md")) == []
 
 
+def test_a_version_is_a_name_in_every_language_but_a_count_after_it_is_not() -> None:
+    english = "# T { #t }\n\nSince Keras 2.3 the default changed; a CuDNN layer has 2,400 more.\n"
+    spanish = "# T { #t }\n\nDesde Keras 2.3 el valor cambió; una capa CuDNN tiene 2.400 más.\n"
+    assert compare(english, spanish, Path("docs/es/t.md")) == []
+    wrong = spanish.replace("2.400", "2.500")
+    (problem,) = compare(english, wrong, Path("docs/es/t.md"))
+    assert "'2500' here, '2400' in English" in str(problem)
+
+
 def test_a_tie_right_after_chinese_text_is_read() -> None:
     english = "# T { #t }\n\nSame: 63{= n }.\n"
     chinese = "# T { #t }\n\n一致：63{= n }。\n"

@@ -40,6 +40,15 @@ VERSIONS: dict[str, frozenset[str]] = {
     "Python": frozenset({"3.11"}),
 }
 _VERSION = re.compile(r"(?<![\w.])(?P<product>" + "|".join(VERSIONS) + r")(?:[ \u00a0]|&nbsp;)(?P<v>\d+(?:\.\d+)*)(?![\d])")
+
+
+def version_pattern() -> re.Pattern[str]:
+    """``Keras 2.3``: a product name and one of its ``VERSIONS`` (group ``v``) -- the names
+    the translations comparison leaves out, as the checks do."""
+    known = "|".join(sorted({v for vs in VERSIONS.values() for v in vs}, key=len, reverse=True))
+    return re.compile(r"(?<![\w.])(?:" + "|".join(VERSIONS) + r")(?:[ \u00a0]|&nbsp;)(?P<v>(?:" + known + r"))(?![\d.]\d)")
+
+
 _QUOTE = re.compile(r"\"([^\"\n]*\d[^\"\n]*)\"|“([^”\n]*\d[^”\n]*)”|«\s*([^»\n]*\d[^»\n]*?)\s*»|「([^」\n]*\d[^」\n]*)」")
 _RANK = re.compile(r"(?<![\w.])[1-5]-D(?![\w])")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
