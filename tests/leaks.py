@@ -46,6 +46,9 @@ ALLOWED_WORDS = frozenset(
         "Keras", "PyTorch", "torch", "numpy", "NumPy", "Numpy", "TensorFlow", "Python", "JavaScript",
         "MkDocs", "Material", "Chromium", "BigInt", "Hochreiter", "Schmidhuber", "Gers",
         "Cummins", "Olah", "lstm", "docs", "LSTMs",
+        # authors cited in the Sources sections, names kept as they are ("Cho et al.,",
+        # "Christopher Olah,"), the Latin "et al." of citations, and the ONNX format's name
+        "Cho", "Shi", "Christopher", "Zhang", "Lipton", "Li", "Smola", "et", "al", "ONNX",
         # layer and class names as the frameworks spell them (also outside code, e.g. in titles)
         "LSTM", "GRU", "RNN", "SimpleRNN", "Dense", "Sequential", "Input", "Bidirectional", "Embedding",
         "nn", "Linear", "Model", "keras",
