@@ -24,7 +24,18 @@ Every page whose HTML holds a ``<div class="lstm-calculator">`` gets one
 - ``limits``: the largest size a field accepts (``SIZE_MAX``, ``LAYERS_MAX``), as strings
   because they exceed JavaScript's exact-integer range;
 - ``calculator_url``: the full calculator page, relative to this page (for compact
-  calculators elsewhere), or ``""`` on the calculator page itself.
+  calculators elsewhere), or ``""`` on the calculator page itself;
+- ``legacy``: how the full calculator's "In old answers" block reads ``catalog["legacy"]``
+  (``legacy_data``): ``layouts``, one item per ``lstm_docs.kinds.LEGACY`` entry in registry
+  order, with ``layout`` (its key, the catalog entries' ``"layout"``), ``label`` (key of its
+  label in the ``strings``: ``legacy_label_<layout>``), ``kinds`` (registry key -> the
+  layout's own kind name, ``{"lstm": "lstm"}`` for TF1), ``defaults`` (each catalog option
+  -> the layout's default: Keras 2's ``reset_after`` is ``False``) and ``notes`` (catalog
+  option -> key of the note shown when it is on, for the options that have a
+  ``legacy_note_<layout>_<option>`` string: how TF1 and ONNX hold two directions);
+  ``frameworks``: framework -> key of its label (``legacy_label_keras``: "Keras 3");
+  ``url``: the page explaining the old layouts (``LEGACY_PAGE``), relative to this page, or
+  ``""`` (no link; the calculators of the tests' harness).
 
 ``docs/assets/calculator.js`` reads that element; it never touches the network.
 hooks/calculator.py only calls ``page_with_data`` from mkdocs' ``on_post_page``.
@@ -43,12 +54,14 @@ from lstm_docs import _validate, formulas, kinds, languages, numbers, strings, t
 SIZE_MAX, LAYERS_MAX = _validate.SIZE_MAX, _validate.LAYERS_MAX
 #: Page of the full calculator (same name in every language).
 CALCULATOR_PAGE = "calculator"
+#: Page explaining the old layouts (Keras 2, TF1, cuDNN, ONNX) the calculator compares with.
+LEGACY_PAGE = "legacy"
 #: Marker of a calculator in a page's HTML.
 MARKER = re.compile(r"""<div\b[^>]*\bclass=["'][^"']*\blstm-calculator\b""")
 _HTML_LANG = re.compile(r"""<html\b[^>]*\blang=["']([A-Za-z-]+)["']""")
 
 
-def calculator_data(lang: str, calculator_url: str = "") -> dict[str, Any]:
+def calculator_data(lang: str, calculator_url: str = "", legacy_url: str = "") -> dict[str, Any]:
     """Everything the calculator needs on a page in ``lang`` (JSON-serialisable)."""
     languages.get(lang)  # an unknown language is a one-line error naming the known ones
     table = strings.table("calculator")
@@ -66,6 +79,7 @@ def calculator_data(lang: str, calculator_url: str = "") -> dict[str, Any]:
         "typography": typography.browser_data(lang),
         "limits": {"size_max": str(SIZE_MAX), "layers_max": str(LAYERS_MAX)},
         "calculator_url": calculator_url,
+        "legacy": legacy_data(table, legacy_url),
     }
 
 
@@ -81,6 +95,25 @@ def kind_data(kind: kinds.Kind, table: dict[str, Any]) -> dict[str, Any]:
                          for fw in frameworks},
         "aliases": list(kind.aliases),
     }
+
+
+def legacy_data(table: dict[str, Any], url: str = "") -> dict[str, Any]:
+    """``legacy`` (module docstring), from ``kinds.LEGACY`` (``table``: the calculator's
+    strings, for the notes some options have)."""
+    layouts = []
+    for entry in kinds.LEGACY:
+        options = [o for o in kinds.option_table(entry.key) if o.catalog is not None]
+        layouts.append({
+            "layout": entry.key,
+            "label": f"legacy_label_{entry.key}",
+            "kinds": {k.key: k.names[entry.key] for k in kinds.of(entry.key)},
+            # catalog values are booleans (PyTorch's proj: proj_size > 0)
+            "defaults": {o.catalog[0]: bool(o.default) for o in options},
+            "notes": {o.catalog[0]: f"legacy_note_{entry.key}_{o.catalog[0]}" for o in options
+                      if f"legacy_note_{entry.key}_{o.catalog[0]}" in table},
+        })
+    return {"layouts": layouts, "frameworks": {fw: f"legacy_label_{fw}" for fw in kinds.FRAMEWORKS},
+            "url": url}
 
 
 #: Default value of an area axis field (a 3x3 kernel).
@@ -133,11 +166,13 @@ def page_language(html: str, src_uri: str) -> str:
     return languages.of_path(src_uri)
 
 
-def calculator_link(page_url: str, page_name: str, use_directory_urls: bool) -> str:
-    """URL of the full calculator relative to a page of the same language ('' on it)."""
+def calculator_link(page_url: str, page_name: str, use_directory_urls: bool,
+                    target: str = CALCULATOR_PAGE) -> str:
+    """URL of the full calculator (or of the page ``target``) relative to a page of the same
+    language ('' on it)."""
     from mkdocs.utils import get_relative_url  # mkdocs' own URL rule; only the site needs it
 
-    if page_name == CALCULATOR_PAGE:
+    if page_name == target:
         return ""
     own = f"{page_name}/" if use_directory_urls and page_name != "index" else f"{page_name}.html"
     if page_name == "index" and use_directory_urls:
@@ -145,8 +180,8 @@ def calculator_link(page_url: str, page_name: str, use_directory_urls: bool) -> 
     if own and not page_url.endswith(own):
         return ""
     base = page_url[: len(page_url) - len(own)] if own else page_url
-    target = base + (f"{CALCULATOR_PAGE}/" if use_directory_urls else f"{CALCULATOR_PAGE}.html")
-    return get_relative_url(target, page_url)
+    url = base + (f"{target}/" if use_directory_urls else f"{target}.html")
+    return get_relative_url(url, page_url)
 
 
 def inject(html: str, data: dict[str, Any]) -> str:
@@ -161,4 +196,5 @@ def page_with_data(html: str, src_uri: str, page_url: str, page_name: str, use_d
     if not MARKER.search(html):
         return html
     lang = page_language(html, src_uri)
-    return inject(html, calculator_data(lang, calculator_link(page_url, page_name, use_directory_urls)))
+    return inject(html, calculator_data(lang, calculator_link(page_url, page_name, use_directory_urls),
+                                        calculator_link(page_url, page_name, use_directory_urls, LEGACY_PAGE)))

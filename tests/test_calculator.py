@@ -599,3 +599,178 @@ def test_kernel_fields_show_for_conv_lstm2d_only(new_page, harness):
     options = root.get_by_label("Layer", exact=True).locator("option").all_text_contents()
     assert "ConvLSTM2D" not in options
     assert page.errors == []
+
+
+# ---------------------------------------------------------------------------------------------
+# In old answers: the same layer in the legacy layouts (lstm_docs.kinds.LEGACY)
+
+SAME_OPTION = {"use_bias": "bias", "bias": "use_bias"}  # one option, two frameworks' names
+
+LEGACY_SHOWN = """root => [...root.querySelectorAll('.lstm-calc__legacy li')].map(li => ({
+  layout: li.dataset.layout,
+  name: li.querySelector('.lstm-calc__legacy-name').textContent,
+  count: li.querySelector('.lstm-calc__legacy-count').textContent,
+  value: li.querySelector('.lstm-calc__legacy-count').dataset.value,
+  formula: li.querySelector('.lstm-calc__legacy-formula').textContent,
+  notes: [...li.querySelectorAll('.lstm-calc__legacy-note')].map(n => n.textContent),
+}))"""
+
+
+def legacy_shown(page) -> list[dict]:
+    return page.locator(".lstm-calculator").first.evaluate(LEGACY_SHOWN)
+
+
+def legacy_expected(framework: str, kind: str, d: int, u: int, o: dict) -> list[dict]:
+    """The rows "In old answers" must show, from lstm_docs: the reader's layer first, then each
+    legacy layout that has its kind, in registry order, with the options the reader changed
+    from their defaults carried over and the layout's own defaults for the rest; none for a
+    stack or a projection, nor for a layout lacking an option the reader changed."""
+    if o.get("num_layers", 1) > 1 or o.get("proj_size"):
+        return []
+    defaults = formulas.settings(framework, kind)
+    changed = {k: v for k, v in o.items() if v != defaults[k]}
+    key = kinds.resolve(framework, kind).key
+    rows = []
+    for layout in kinds.LEGACY:
+        own = next((k for k in layout.kinds if k.key == key), None)
+        if own is None:
+            continue
+        name = own.names[layout.key]
+        takes = {opt.name for opt in kinds.options(layout.key, name) if opt.catalog}
+        spelled = {k: k if k in takes else SAME_OPTION.get(k) for k in changed}
+        if any(v not in takes for v in spelled.values()):
+            continue
+        values = {spelled[k]: v for k, v in changed.items()}
+        f = formulas.formula(layout.key, name, **values)
+        row = {"layout": layout.key, "value": str(formulas.count(layout.key, name, input_dim=d, units=u, **values)),
+               "formula": f.total.latex(formulas.SYMBOLS[framework]), "options": f.options, "class": own.classes[layout.key]}
+        if values.get("bidirectional"):
+            row["each"] = formulas.count(layout.key, name, input_dim=d, units=u, **dict(values, bidirectional=False))
+        rows.append(row)
+    if not rows:
+        return []
+    reader = {"layout": framework, "value": str(formulas.count(framework, kind, input_dim=d, units=u, **o)),
+              "formula": formulas.formula(framework, kind, **o).latex()}
+    return [reader, *rows]
+
+
+def _check_legacy(got: list[dict], want: list[dict], lang: str, where: str) -> None:
+    assert [r["layout"] for r in got] == [r["layout"] for r in want], where
+    for g, w in zip(got, want):
+        assert g["value"] == w["value"] and g["count"] == format_int(int(w["value"]), lang), (where, w["layout"])
+        assert g["formula"] == w["formula"].replace(" \\cdot ", " · "), (where, w["layout"])
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_old_answers_gru_20_on_13_features(new_page, harness, lang):
+    """GRU(20) on 13 features: Keras 3, CuDNNGRU, ONNX GRU and Keras 2's GRU, whose default
+    reset_after=False (shown) gives one bias fewer per gate and unit."""
+    page = new_page(harness + f"{lang}.html?" + query("keras", "gru", 13, 20, {}))
+    got, want = legacy_shown(page), legacy_expected("keras", "gru", 13, 20, {})
+    _check_legacy(got, want, lang, "GRU(20) on 13")
+    counts = {r["layout"]: int(r["value"]) for r in want}
+    assert counts["keras"] == formulas.count("keras", "gru", input_dim=13, units=20) == counts["cudnn"] == counts["onnx"]
+    assert counts["keras2"] == formulas.count("keras", "gru", input_dim=13, units=20, reset_after=False) < counts["keras"]
+    keras2 = next(r for r in got if r["layout"] == "keras2")
+    assert keras2["name"] == f"{strings.get('calculator', 'legacy_label_keras2', lang)} GRU (reset_after=False)"
+    assert next(r for r in got if r["layout"] == "cudnn")["name"].endswith(" CuDNNGRU")
+    assert page.locator(".lstm-calc__legacy h3").text_content() == strings.get("calculator", "legacy", lang)
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_old_answers_bidirectional_lstm_300(new_page, harness, lang):
+    """Bidirectional(LSTM(300)) on 300: CuDNNLSTM and ONNX count two biases per gate and unit;
+    TF1 counts the two cells of bidirectional_dynamic_rnn, each one named in a note."""
+    o = {"bidirectional": True}
+    page = new_page(harness + f"{lang}.html?" + query("keras", "lstm", 300, 300, o))
+    got, want = legacy_shown(page), legacy_expected("keras", "lstm", 300, 300, o)
+    _check_legacy(got, want, lang, "Bidirectional(LSTM(300)) on 300")
+    assert {r["layout"] for r in want} >= {"keras", "cudnn", "tf1", "onnx"}
+    counts = {r["layout"]: int(r["value"]) for r in want}
+    assert counts["keras"] == formulas.count("keras", "lstm", input_dim=300, units=300, bidirectional=True)
+    assert counts["cudnn"] == counts["onnx"] == counts["keras"] + 2 * 4 * 300  # one more bias per gate, unit, direction
+    per_cell = formulas.count("tf1", "lstm", input_dim=300, units=300)
+    assert counts["tf1"] == 2 * per_cell
+    tf1 = next(r for r in got if r["layout"] == "tf1")
+    note = message("legacy_note_tf1_bidirectional", lang, each=format_int(per_cell, lang)).replace("`", "")
+    assert tf1["notes"] == [note]
+    onnx = next(r for r in got if r["layout"] == "onnx")
+    assert onnx["notes"] == [strings.get("calculator", "legacy_note_onnx_bidirectional", lang).replace("`", "")]
+    assert page.errors == []
+
+
+HIDDEN_LEGACY = [  # (framework, kind, options): no legacy layout has the layer
+    ("keras", "simple_rnn", {}), ("pytorch", "rnn", {}), ("keras", "lstm_cell", {}), ("pytorch", "gru_cell", {}),
+    ("keras", "conv_lstm2d", {}), ("pytorch", "lstm", {"proj_size": 10}), ("pytorch", "gru", {"num_layers": 2}),
+]
+
+
+@pytest.mark.parametrize(("framework", "kind", "o"), HIDDEN_LEGACY, ids=[f"{f}-{k}-{o}" for f, k, o in HIDDEN_LEGACY])
+def test_old_answers_hidden_where_no_old_layout_has_the_layer(new_page, harness, framework, kind, o):
+    page = new_page(harness + "en.html?" + query(framework, kind, 13, 20, o))
+    assert legacy_expected(framework, kind, 13, 20, o) == []
+    box = page.locator(".lstm-calculator").first.locator(".lstm-calc__legacy")
+    assert box.count() == 1 and box.is_hidden() and box.bounding_box() is None  # takes no room
+    assert shown(page)["errors"] == [] and page.errors == []
+    page.locator(".lstm-calculator").first.get_by_label("Layer", exact=True).select_option("gru")
+    if "num_layers" in o:  # still a stack: still none
+        assert box.is_hidden()
+    else:  # a GRU has old layouts (and no projection)
+        assert box.is_visible() and len(legacy_shown(page)) > 1
+
+
+LEGACY_SIZES = [(1, 1), (13, 20), (300, 300), (BIG, 5), (3, 2**59)]
+LEGACY_GRID = [("keras", "lstm", {"use_bias": b, "bidirectional": bi}) for b in (True, False) for bi in (False, True)]
+LEGACY_GRID += [("keras", "gru", {"use_bias": b, "bidirectional": bi, "reset_after": r})
+                for b in (True, False) for bi in (False, True) for r in (True, False)]
+LEGACY_GRID += [("pytorch", k, {"bias": b, "bidirectional": bi}) for k in ("lstm", "gru")
+                for b in (True, False) for bi in (False, True)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_old_answers_counts_equal_lstm_docs(new_page, harness, lang):
+    page = new_page(harness + f"{lang}.html")
+    for framework, kind, o in LEGACY_GRID if lang == "en" else LEGACY_GRID[::3]:
+        for d, u in LEGACY_SIZES:
+            page.goto(harness + f"{lang}.html?" + query(framework, kind, d, u, o))
+            where = f"{lang} {framework} {kind} d={d} u={u} {o}"
+            got, want = legacy_shown(page), legacy_expected(framework, kind, d, u, o)
+            assert len(want) > 1, where  # every one of these has some old layout
+            _check_legacy(got, want, lang, where)
+            for g, w in zip(got[1:], want[1:]):
+                assert w["class"] in g["name"], where
+            assert "NaN" not in shown(page)["text"], where
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_old_answers_fit_a_phone(new_page, harness, lang):
+    page = new_page(harness + f"{lang}.html?" + query("keras", "lstm", BIG, 2**59, {"bidirectional": True}),
+                    viewport=PHONE)
+    assert len(legacy_shown(page)) == len(legacy_expected("keras", "lstm", BIG, 2**59, {"bidirectional": True}))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    for li in page.locator(".lstm-calc__legacy li").all():
+        box = li.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_site_old_answers_with_screenshots(new_page, site, lang):
+    """On the real calculator page: the block with its link to the old-answers page, at desktop
+    and phone width, no sideways scrolling."""
+    q = query("keras", "lstm", 300, 300, {"bidirectional": True})
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page = new_page(site + page_path(lang, "calculator") + "?" + q, viewport=viewport)
+        if page.locator(".lstm-calculator").count() == 0:
+            pytest.skip(f"docs/{lang}/calculator.md has no calculator yet (translation pending)")
+        box = page.locator(".lstm-calc__legacy")
+        assert box.is_visible()
+        _check_legacy(legacy_shown(page), legacy_expected("keras", "lstm", 300, 300, {"bidirectional": True}), lang, name)
+        link = box.locator("a")
+        assert link.text_content() == strings.get("calculator", "legacy_why", lang)
+        assert link.evaluate("a => a.href") == site + page_path(lang, calculator.LEGACY_PAGE)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        page.add_style_tag(content=".md-header, .md-tabs { visibility: hidden; }")
+        box.screenshot(path=str(ROOT / "test-output" / "screenshots" / f"calculator-legacy-{lang}-{name}.png"))
+        assert page.errors == [], page.errors

@@ -198,7 +198,7 @@ def test_page_with_data_only_where_a_calculator_is():
     page = '<html lang="fr"><body><div class="lstm-calculator" data-compact></div></body></html>'
     out = calculator.page_with_data(page, "fr/parameters.md", "fr/parameters/", "parameters", True)
     body = out[out.index('id="lstm-calculator-data">') + len('id="lstm-calculator-data">'): out.rindex("</script>")]
-    assert json.loads(body) == calculator.calculator_data("fr", "../calculator/")
+    assert json.loads(body) == calculator.calculator_data("fr", "../calculator/", "../legacy/")
 
 
 def test_page_language():
@@ -217,6 +217,16 @@ def test_page_language():
 ])
 def test_calculator_link(url, name, directory_urls, expected):
     assert calculator.calculator_link(url, name, directory_urls) == expected
+
+
+@pytest.mark.parametrize(("url", "name", "directory_urls", "expected"), [
+    ("calculator/", "calculator", True, "../legacy/"),
+    ("fr/calculator/", "calculator", True, "../legacy/"),
+    ("legacy/", "legacy", True, ""),
+    ("zh/calculator.html", "calculator", False, "legacy.html"),
+])
+def test_link_to_the_old_answers_page(url, name, directory_urls, expected):
+    assert calculator.calculator_link(url, name, directory_urls, calculator.LEGACY_PAGE) == expected
 
 
 def test_unknown_language_is_a_clear_error():
@@ -252,3 +262,104 @@ def test_a_kind_one_framework_lacks_has_no_names_there(data):
     assert uses == {"conv_lstm2d"}  # the kernel fields show for it alone
     for key in ("var_kh", "var_kw", "var_kh_hint", "var_kw_hint", "var_k", "compare_none_kind"):
         assert key in data["strings"]
+
+
+# ---------------------------------------------------------------------------------------------
+# In old answers: the legacy layouts' data, read as calculator.js reads it
+
+SAME_OPTION = {"use_bias": "bias", "bias": "use_bias"}
+
+
+def legacy_from_data(data: dict, framework: str, kind: str, d: int, u: int, **o: Any) -> dict[str, int]:
+    """layout -> count of each row of the JS's "In old answers" block (Model.legacy), computed
+    from the data alone: options the reader changed are carried, the rest take the layout's
+    defaults; a layout lacking a changed option has no row."""
+    item = next(k for k in data["kinds"] if k["names"].get(framework) == kind)
+    usual = {"use_bias": True, "bias": True, "bidirectional": False, "reset_after": True, "proj": False}
+    own = {k: o.get(k, usual[k]) for k in ("use_bias", "bidirectional", "reset_after") if framework == "keras"
+           and (k != "reset_after" or kind == "gru")}
+    if framework == "pytorch":
+        own = {"bias": o.get("bias", True), "bidirectional": o.get("bidirectional", False)}
+    out = {}
+    for layout in data["legacy"]["layouts"]:
+        name = layout["kinds"].get(item["key"])
+        entries = [e for e in data["catalog"]["legacy"] if e["layout"] == layout["layout"] and e["kind"] == name]
+        if not entries:
+            continue
+        takes = entries[0]["options"]
+        if any(v != usual[k] and k not in takes and SAME_OPTION.get(k) not in takes for k, v in own.items()):
+            continue
+        wanted = {}
+        for option in takes:
+            source = option if option in own else SAME_OPTION.get(option) if SAME_OPTION.get(option) in own else None
+            wanted[option] = own[source] if source and own[source] != usual[source] else layout["defaults"][option]
+        (e,) = [e for e in entries if e["options"] == wanted]
+        out[layout["layout"]] = evaluate(e["total"], {"d": d, "u": u})
+        assert out[layout["layout"]] == sum(_size(w, {"d": d, "u": u}) for w in e["weights"])
+    return out
+
+
+def test_legacy_data_is_the_registry(data):
+    layouts = data["legacy"]["layouts"]
+    assert [x["layout"] for x in layouts] == list(kinds.legacy_keys())
+    for item, entry in zip(layouts, kinds.LEGACY):
+        assert item["kinds"] == {k.key: k.names[entry.key] for k in entry.kinds}
+        for kind in item["kinds"].values():
+            defaults = formulas.settings(entry.key, kind)
+            for option, default in item["defaults"].items():
+                if option in defaults:
+                    assert defaults[option] == default, (entry.key, kind, option)
+        catalog_options = {o for e in data["catalog"]["legacy"] if e["layout"] == entry.key for o in e["options"]}
+        assert set(item["defaults"]) == catalog_options, entry.key
+        assert set(item["notes"]) <= catalog_options
+    assert layouts[-1]["defaults"]["reset_after"] is False  # Keras 2's GRU default
+    assert data["legacy"]["frameworks"] == {fw: f"legacy_label_{fw}" for fw in kinds.FRAMEWORKS}
+    assert data["legacy"]["url"] == ""
+    assert calculator.calculator_data("en", "", "../legacy/")["legacy"]["url"] == "../legacy/"
+
+
+@pytest.mark.parametrize("lang", strings.LANGUAGES)
+def test_every_legacy_label_and_note_has_a_string(lang):
+    data = calculator.calculator_data(lang)
+    keys = [x["label"] for x in data["legacy"]["layouts"]] + list(data["legacy"]["frameworks"].values())
+    keys += [n for x in data["legacy"]["layouts"] for n in x["notes"].values()]
+    keys += ["legacy", "legacy_intro", "legacy_why"]
+    for key in keys:
+        assert data["strings"].get(key), f"no string {key} in {lang}"
+    notes = {(x["layout"], o) for x in data["legacy"]["layouts"] for o in x["notes"]}
+    assert notes == {("tf1", "bidirectional"), ("onnx", "bidirectional")}  # how each holds two directions
+    assert data["legacy"] == calculator.calculator_data("en")["legacy"]  # no text of the page's language
+
+
+LEGACY_CONFIGS = [("keras", k, {"use_bias": b, "bidirectional": bi, **({"reset_after": r} if k == "gru" else {})})
+                  for k in ("lstm", "gru") for b in (True, False) for bi in (False, True)
+                  for r in ((True, False) if k == "gru" else (None,))]
+LEGACY_CONFIGS += [("pytorch", k, {"bias": b, "bidirectional": bi}) for k in ("lstm", "gru")
+                   for b in (True, False) for bi in (False, True)]
+
+
+@pytest.mark.parametrize(("framework", "kind", "options"), LEGACY_CONFIGS,
+                         ids=lambda x: x if isinstance(x, str) else ",".join(f"{k}={v}" for k, v in x.items()))
+def test_legacy_rows_from_data_equal_formulas_count(data, framework, kind, options):
+    defaults = formulas.settings(framework, kind)
+    changed = {k: v for k, v in options.items() if v != defaults[k]}
+    for d, u in SIZES:
+        got = legacy_from_data(data, framework, kind, d, u, **options)
+        for layout, value in got.items():
+            own = kinds.own(layout, kinds.resolve(framework, kind).names["keras"])
+            takes = {o.name for o in kinds.options(layout, own.names[layout]) if o.catalog}
+            values = {(k if k in takes else SAME_OPTION[k]): v for k, v in changed.items()}
+            assert value == formulas.count(layout, own.names[layout], input_dim=d, units=u, **values), (layout, d, u)
+    assert got, "every LSTM and GRU has some old layout"
+
+
+def test_legacy_examples_of_the_issue(data):
+    gru = legacy_from_data(data, "keras", "gru", 13, 20)
+    assert gru == {"cudnn": formulas.count("cudnn", "gru", input_dim=13, units=20),
+                   "onnx": formulas.count("onnx", "gru", input_dim=13, units=20),
+                   "keras2": formulas.count("keras2", "gru", input_dim=13, units=20)}
+    assert gru["keras2"] == formulas.count("keras", "gru", input_dim=13, units=20, reset_after=False)
+    lstm = legacy_from_data(data, "keras", "lstm", 300, 300, bidirectional=True)
+    assert lstm == {layout: formulas.count(layout, "lstm", input_dim=300, units=300, bidirectional=True)
+                    for layout in ("cudnn", "tf1", "onnx", "keras2")}
+    assert legacy_from_data(data, "keras", "gru", 13, 20, reset_after=False) == {"keras2": gru["keras2"]}

@@ -14,6 +14,8 @@
  * Catalog EXPR: an int, a variable name ("d", "u", "p", "D") or ["+"|"*", EXPR, ...].
  * A PyTorch stack of L layers counts first + (L - 1) * upper, upper evaluated with D.
  * Catalog options are fields of the same name, except "proj" (PyTorch): proj_size > 0.
+ * "In old answers" (full calculator only): the same layer in each legacy layout of the
+ * catalog's "legacy" entries that has its kind, as the data's "legacy" describes them.
  */
 (function () {
   "use strict";
@@ -243,6 +245,64 @@
     return pair;
   };
 
+  /**
+   * The reader's layer in each legacy layout (data "legacy", catalog "legacy") that has its
+   * kind, in registry order: an option the reader set away from its default is carried over
+   * (use_bias and bias are one), every other one takes the layout's own default (Keras 2's
+   * GRU: reset_after=False). No row for a layout lacking an option the reader changed, nor
+   * for a stack (no legacy entry has "layer"). Each row: {layout, label, entry, total,
+   * options (the layout's values that differ from the reader's), notes: [{key, each}]}.
+   */
+  Model.prototype.legacy = function (cfg) {
+    var self = this, fw = cfg.framework, info = this.data.legacy, rows = [];
+    if (!info || !this.catalog.legacy || cfg.L > 1n) return rows;
+    var kind = this.kind(fw, cfg.kind);
+    var own = this.entry(fw, cfg.kind, catalogOptions(cfg), "first").options;
+    var usual = catalogOptions(defaultConfig());
+    var env = this.derive(Object.assign({ d: cfg.d, u: cfg.u, p: cfg.p }, cfg.sizes || {}));
+    function source(option) { // the reader's name of a legacy option, or null
+      if (option in own) return option;
+      return SAME_OPTION[option] in own ? SAME_OPTION[option] : null;
+    }
+    info.layouts.forEach(function (layout) {
+      var name = layout.kinds[kind.key];
+      var entries = self.catalog.legacy.filter(function (e) { return e.layout === layout.layout && e.kind === name; });
+      if (name === undefined || !entries.length) return;
+      var takes = entries[0].options;
+      var lacking = Object.keys(own).filter(function (k) {
+        return own[k] !== usual[k] && !(k in takes) && !(SAME_OPTION[k] in takes);
+      });
+      if (lacking.length) return;
+      var wanted = {}, differ = [];
+      Object.keys(takes).forEach(function (o) {
+        var from = source(o), reader = from !== null ? own[from] : usual[o];
+        wanted[o] = from !== null && own[from] !== usual[from] ? own[from] : layout.defaults[o];
+        if (wanted[o] !== reader) differ.push(o + "=" + (wanted[o] ? "True" : "False"));
+      });
+      var entry = legacyEntry(entries, wanted), total = evaluate(entry.total, env);
+      var check = sized(entry.weights, env, null).reduce(function (a, w) { return a + w.size; }, 0n);
+      if (check !== total) throw new Error("calculator: " + layout.layout + " weights add up to " + check + ", formula says " + total);
+      var notes = [];
+      Object.keys(layout.notes).forEach(function (o) {
+        if (!wanted[o]) return;
+        var off = Object.assign({}, wanted);
+        off[o] = false;
+        notes.push({ key: layout.notes[o], each: evaluate(legacyEntry(entries, off).total, env) });
+      });
+      rows.push({ layout: layout.layout, label: layout.label, entry: entry, total: total, options: differ, notes: notes });
+    });
+    return rows;
+  };
+
+  /** The legacy entry carrying exactly the options wanted. */
+  function legacyEntry(entries, wanted) {
+    var found = entries.filter(function (e) {
+      return Object.keys(e.options).every(function (k) { return e.options[k] === wanted[k]; });
+    })[0];
+    if (!found) throw new Error("calculator: no legacy entry for " + entries[0].layout + " " + entries[0].kind);
+    return found;
+  }
+
   /** The default configuration's p and options (as count() reads them). */
   function defaultConfig() {
     var cfg = { p: BigInt(DEFAULTS.proj_size) };
@@ -360,6 +420,12 @@
   }
 
   function code(text) { return el("code", null, [text]); }
+
+  /** A string's `backquoted` parts as code, the rest as text. */
+  function rich(text) {
+    return text.split("`").map(function (part, i) { return i % 2 ? code(part) : part; })
+      .filter(function (part) { return part !== ""; });
+  }
 
   /** A shape the way Python prints it: (4096, 1024), (1024,). */
   function pyTuple(shape) { return "(" + shape.join(", ") + (shape.length === 1 ? ",)" : ")"); }
@@ -722,6 +788,7 @@
 
     this.results.appendChild(this.compare(cfg, r.total));
     if (this.compact) return;
+    this.results.appendChild(this.legacy(cfg, r));
 
     // Every weight tensor.
     var rows = [], note = null;
@@ -775,6 +842,38 @@
     var diff = torchTotal - kerasTotal;
     box.appendChild(el("p", { "class": "lstm-calc__note" }, [diff === 0n ? L.t("compare_same") :
       L.t("compare_difference", { diff: (diff > 0n ? "+" : "−") + fmt(diff > 0n ? diff : -diff) })]));
+    return box;
+  };
+
+  /** "In old answers": the reader's count, then each legacy layout's; hidden when none has the layer. */
+  Calculator.prototype.legacy = function (cfg, r) {
+    var L = this.lang, M = this.model, fmt = L.format.bind(L), info = M.data.legacy;
+    var symbols = M.symbols[cfg.framework], rows = M.legacy(cfg);
+    var box = el("div", { "class": "lstm-calc__legacy" });
+    box.hidden = rows.length === 0;
+    if (box.hidden) return box;
+    function item(layout, name, formula, total, extra) {
+      return el("li", { "data-layout": layout }, [
+        el("span", { "class": "lstm-calc__legacy-name" }, name),
+        el("span", { "class": "lstm-calc__legacy-count", "data-value": total.toString() }, [fmt(total)]),
+        el("span", { "class": "lstm-calc__legacy-formula" }, [code(symbolic(formula, symbols))])
+      ].concat(extra || []));
+    }
+    var own = M.kind(cfg.framework, cfg.kind).classes[cfg.framework];
+    var current = item(cfg.framework, [L.t(info.frameworks[cfg.framework]) + " ", code(own)], r.parts.entry.total, r.total);
+    current.classList.add("lstm-calc__legacy-current");
+    var items = [current].concat(rows.map(function (row) {
+      var name = [L.t(row.label) + " ", code(row.entry["class"])];
+      if (row.options.length) name = name.concat([" (", code(row.options.join(", ")), ")"]);
+      var notes = row.notes.map(function (n) {
+        return el("span", { "class": "lstm-calc__legacy-note" }, rich(L.t(n.key, { each: fmt(n.each) })));
+      });
+      return item(row.layout, name, row.entry.total, row.total, notes);
+    }));
+    box.appendChild(el("h3", null, [L.t("legacy")]));
+    box.appendChild(el("p", { "class": "lstm-calc__note" }, [L.t("legacy_intro")]));
+    box.appendChild(el("ul", { "class": "lstm-calc__legacy-rows" }, items));
+    if (info.url) box.appendChild(el("p", { "class": "lstm-calc__note" }, [el("a", { href: info.url }, [L.t("legacy_why")])]));
     return box;
   };
 
