@@ -33,7 +33,7 @@ from lstm_docs.live.page import Fence
 #: is a number like any other and must be tied, so a version moved by one is caught unless it
 #: lands on the other version the site discusses (``Keras 2`` <-> ``Keras 3``).
 VERSIONS: dict[str, frozenset[str]] = {
-    "Keras": frozenset({"2", "2.1", "2.3", "3", "3.15"}),  # 2.1: CuDNN GRU loading; 2.3: the new gate default
+    "Keras": frozenset({"2", "2.3", "2.4", "3", "3.15"}),  # 2.3: the new gate default; 2.4: tf.keras
     "TensorFlow": frozenset({"1", "2"}),
     "PyTorch": frozenset({"2", "2.13"}),
     "torch": frozenset({"2.13", "2.13.0"}),
