@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
 from lstm_docs import languages, site_shell
@@ -18,8 +19,61 @@ _not_found = site_shell.NotFoundPages()
 _page_dirs: set[Path] = set()  # directories of this build's pages (each gets a sitemap.xml)
 
 
+_command: list[str] = []
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _command[:] = [command]
+
+
+@event_priority(100)  # before mkdocs-static-i18n reads which languages to build
+def _writer_mode(config: Any) -> Any:
+    """The writer's mode: ``LSTM_DOCS_LANGUAGES=fr mkdocs serve`` builds English and French
+    only, each page exactly as the full build does; ``mkdocs build`` always builds every language."""
+    value = os.environ.get(languages.SERVE_LANGUAGES, "")
+    if not value:
+        return config
+    if _command[:1] != ["serve"]:
+        log.warning(f"{languages.SERVE_LANGUAGES}={value} is ignored by `mkdocs {_command[0] if _command else 'build'}`: "
+                    "it selects the languages of `mkdocs serve` only; unset it to silence this")
+        return config
+    try:
+        selected = languages.serve_selection(value)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+    if _serve_only(config.plugins.get("i18n"), selected):
+        log.info(f"writer's mode ({languages.SERVE_LANGUAGES}={value}): serving {', '.join(selected)} only; "
+                 "`mkdocs build` builds every language")
+    return config
+
+
+def _serve_only(plugin: Any, selected: tuple[str, ...]) -> bool:
+    """Let mkdocs-static-i18n skip the builds of the languages not ``selected``.  Its language
+    list stays whole, so every page keeps the switcher and hreflang links of the full build;
+    only the loop of ``on_post_build``, which builds each other language with ``build()``,
+    passes over the others."""
+    import mkdocs_static_i18n.plugin as i18n_module
+
+    patched = i18n_module.build
+    if getattr(patched, "selected", None) == selected:
+        patched.plugin[0] = plugin  # a reload configures a new plugin instance
+        return False
+    build = getattr(patched, "full_build", patched)
+    current = [plugin]
+
+    def build_selected(config: Any, dirty: bool = False) -> None:
+        if current[0] is None or current[0].current_language in selected:
+            build(config, dirty=dirty)
+
+    build_selected.full_build = build  # type: ignore[attr-defined]
+    build_selected.selected = selected  # type: ignore[attr-defined]
+    build_selected.plugin = current  # type: ignore[attr-defined]
+    i18n_module.build = build_selected
+    return True
+
+
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has switched the config's language
-def on_config(config: Any) -> Any:
+def _shell_config(config: Any) -> Any:
     try:  # material's search segments Chinese with jieba, which chats on every build
         import jieba
 
@@ -30,6 +84,9 @@ def on_config(config: Any) -> Any:
         log.warning(warning)
     site_shell.apply_shell_strings(config, site_shell.page_language(config))
     return config
+
+
+on_config = CombinedEvent(_writer_mode, _shell_config)
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

@@ -135,6 +135,26 @@ def get(code: str) -> Language:
     raise ValueError(f"unknown language {code!r}: use one of {', '.join(codes())}")
 
 
+#: The environment variable of the writer's mode: the languages ``mkdocs serve`` builds.
+SERVE_LANGUAGES = "LSTM_DOCS_LANGUAGES"
+
+
+def serve_selection(value: str | None) -> tuple[str, ...]:
+    """The languages a writer's ``mkdocs serve`` builds, from ``LSTM_DOCS_LANGUAGES``
+    (``"fr"``, ``"en,zh"``): the default language first (mkdocs-static-i18n always builds it,
+    at the site root), then the ones named, in registry order; every language when unset or
+    empty.  An unknown code is a one-line ``ValueError`` naming the known ones."""
+    if not value or not value.strip():
+        return codes()
+    named = {code.strip() for code in value.split(",") if code.strip()}
+    for code in sorted(named):
+        try:
+            get(code)
+        except ValueError as error:
+            raise ValueError(f"{SERVE_LANGUAGES}={value}: {error}") from None
+    return tuple(code for code in codes() if code in named or get(code).default)
+
+
 def of_path(path: str | PurePath) -> str:
     """The language of a page from its path; the default language when the path names none.
 
