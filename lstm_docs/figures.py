@@ -250,6 +250,14 @@ def _shown(n: int, keep: int) -> list[int | None]:
     return [*range(1, keep - 1), None, n]
 
 
+def _state_arrows(c: _Canvas, left: float, right: float, top: float) -> None:
+    """The h and c arrows from one step's box (right edge ``left``) to the next's (``right``)."""
+    c.arrow([(left + 2, top + 28), (right - 2, top + 28)])
+    c.arrow([(left + 2, top + 52), (right - 2, top + 52)])
+    c.text((left + right) / 2, top + 22, "h", cls="sm")
+    c.text((left + right) / 2, top + 68, "c", cls="sm")
+
+
 def _unrolled(lang: str, steps: int) -> tuple[float, float, str, str, list[str]]:
     """The layer unrolled over ``steps`` time steps; every box holds the same W, U, b."""
     c = _Canvas([])
@@ -272,10 +280,7 @@ def _unrolled(lang: str, steps: int) -> tuple[float, float, str, str, list[str]]
             c.symbol(x + box_w / 2, top - 40, "h", str(t))
             c.text(x + box_w / 2, top + 172, _s("time_step", lang, t=_number(t, lang)), cls="sm")
         if prev_right is not None:
-            c.arrow([(prev_right + 2, top + 28), (x - 2, top + 28)])
-            c.arrow([(prev_right + 2, top + 52), (x - 2, top + 52)])
-            c.text((prev_right + x) / 2, top + 22, "h", cls="sm")
-            c.text((prev_right + x) / 2, top + 68, "c", cls="sm")
+            _state_arrows(c, prev_right, x, top)
         prev_right = x + box_w
     # brace under all boxes: the same weights everywhere
     y = top + 192
@@ -332,10 +337,7 @@ def _trace(lang: str, units: int, inputs: list[float]) -> tuple[float, float, st
         if last:
             c.text(mid + 14, top - 36, _s("trace.returned", lang), anchor="start", cls="sm")
         if prev_right is not None:
-            c.arrow([(prev_right + 2, top + 28), (x - 2, top + 28)])
-            c.arrow([(prev_right + 2, top + 52), (x - 2, top + 52)])
-            c.text((prev_right + x) / 2, top + 22, "h", cls="sm")
-            c.text((prev_right + x) / 2, top + 68, "c", cls="sm")
+            _state_arrows(c, prev_right, x, top)
         prev_right = x + box_w
     y = top + 196
     c.text(width / 2, y, _s("trace.width", lang, units=_number(units, lang)), cls="sm")
