@@ -79,6 +79,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     ctx = PageContext(path, of_path(path), state.serve, state.root, state, head.count("\n"), dest,
                       head, getattr(page, "url", None))
     disabled = build.env_on(build.DISABLE_ENV)
+    if not disabled:
+        build.start_next_pages(page.file, files.documentation_pages(), ctx)
     for transform in TRANSFORMS:
         if disabled and transform is live_examples:
             transform = build.unchecked
@@ -92,6 +94,7 @@ def on_post_build(config: Any) -> None:
     """At the end of the outermost build: log each language's figures, abort on problems."""
     if not state.end():
         return
+    build.cancel_ahead()  # pages started ahead that mkdocs did not render
     for line in state.summary():
         log.info(line)
     if state.serve or not state.found:
@@ -107,3 +110,4 @@ def on_post_build(config: Any) -> None:
 def on_build_error(error: Exception) -> None:
     """A build that failed (ours or another's error) ends here: the next one starts afresh."""
     state.depth = 0
+    build.cancel_ahead()

@@ -17,13 +17,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lstm_docs.figures import FigureFenceError, render_figure_fences
 from lstm_docs.live import cache as cache_mod
 from lstm_docs.live import worker
-from lstm_docs.live.engine import check_and_render, render_unchecked
+from lstm_docs.live.engine import cancel_ahead, check_and_render, render_unchecked, run_ahead
 from lstm_docs.live.page import load_page
 from lstm_docs.live.source import EngineError
+from lstm_docs.languages import of_path
 
 DISABLE_ENV = "LSTM_DOCS_NO_LIVE"  # benchmark baseline: "1" = same pages, no run, no checks
 ALLOW_ENV = "LSTM_DOCS_ALLOW_PROBLEMS"  # drafts: "1" = build even with problems (said loudly)
@@ -40,6 +42,7 @@ class LanguageStats:
 
     pages: int = 0
     cached: int = 0  # pages answered from the cache
+    ran: int = 0  # pages whose snippets and ties ran in a worker (none answered by the cache)
     problems: int = 0
     seconds: float = 0.0
 
@@ -64,6 +67,7 @@ class BuildState:
         if self.depth == 0:
             self.found, self.outputs, self.urls, self.stats = [], set(), set(), {}
             worker.forget_timeouts()
+            cancel_ahead()
         self.depth += 1
 
     def end(self) -> bool:
@@ -91,9 +95,11 @@ class BuildState:
         """One line of figures per language, and one on stale cache entries if any."""
         lines = [
             f"live examples ({lang}): {s.pages:g} pages ({s.cached:g} from cache), "
-            f"{s.problems:g} problems, {s.seconds:.2f} s"
+            f"{s.ran:g} run, {s.problems:g} problems, {s.seconds:.2f} s"
             for lang, s in self.stats.items()
         ]
+        if self.cache is not None and self.cache.sources_changed():
+            lines.append("live examples: lstm_docs changed since the last build: every page ran again")
         if self.cache is not None and self.cache.stale:
             lines.append(f"live examples: {self.cache.stale} cache entries made in another environment: "
                          "not used (recomputed)")
@@ -133,19 +139,43 @@ def live_examples(markdown: str, ctx: PageContext) -> str:
     if state.cache is None:
         state.cache = cache_mod.Cache(ctx.root)
     start = time.perf_counter()
-    hits = state.cache.hits
+    hits, runs = state.cache.hits, worker.runs[0]
     rendered, problems = check_and_render(
         padded, ctx.path, ctx.lang, root=ctx.root, cache=state.cache, serve=ctx.serve
     )
     figures = state.language(ctx.lang)
     figures.pages += 1
     figures.cached += state.cache.hits > hits
+    figures.ran += worker.runs[0] > runs
     for problem in problems:
         state.record(ctx, problem)
     if ctx.line_offset:
         rendered = rendered.split("\n", ctx.line_offset)[-1]
     figures.seconds += time.perf_counter() - start
     return rendered
+
+
+AHEAD = 1  # pages whose snippets start in a worker before their turn (2 cores: one renders)
+
+
+def start_next_pages(current: Any, pages: list[Any], ctx: PageContext) -> None:
+    """Start the snippets of the ``AHEAD`` pages after ``current`` (mkdocs files, in the order
+    mkdocs renders them) in workers now, so they run while this process renders ``current``
+    (``engine.run_ahead``: nothing starts for a page the cache answers)."""
+    state = ctx.build
+    if state.cache is None:
+        return
+    index = next((k for k, f in enumerate(pages) if f is current), None)
+    if index is None:
+        return
+    docs = ctx.path[: len(ctx.path) - len(current.src_uri)]
+    for later in pages[index + 1 : index + 1 + AHEAD]:
+        try:
+            text = Path(later.abs_src_path).read_text(encoding="utf-8-sig")
+        except (OSError, TypeError):
+            continue
+        path = docs + later.src_uri
+        run_ahead(text, path, of_path(path), root=ctx.root, cache=state.cache, serve=ctx.serve)
 
 
 def unchecked(markdown: str, ctx: PageContext) -> str:

@@ -144,6 +144,24 @@ class Cache:
             self._sources = sources_hash()
         return self._sources
 
+    def sources_changed(self) -> bool:
+        """Whether the ``lstm_docs`` sources differ from those of the last build that used this
+        cache (every page then runs again); records the current ones for the next build."""
+        if not self.enabled:
+            return False
+        path = self.dir / "sources"
+        try:
+            last = path.read_text(encoding="utf-8").strip()
+        except OSError:
+            last = None
+        if last != self.sources:
+            try:
+                self.dir.mkdir(parents=True, exist_ok=True)
+                path.write_text(self.sources + "\n", encoding="utf-8")
+            except OSError:
+                pass
+        return last is not None and last != self.sources
+
     def get(self, k: str) -> Any | None:
         if not (self.enabled and self.read):
             return None
@@ -160,6 +178,13 @@ class Cache:
             return None
         self.hits += 1
         return data
+
+    def peek(self, k: str) -> bool:
+        """Whether ``get(k)`` would answer, without counting a hit or a miss."""
+        counts = self.hits, self.misses, self.stale
+        found = self.get(k) is not None
+        self.hits, self.misses, self.stale = counts
+        return found
 
     def put(self, k: str, data: Any, deps: dict[str, str | None] | None = None) -> None:
         if not self.enabled:

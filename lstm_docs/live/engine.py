@@ -21,7 +21,7 @@ from lstm_docs.diagnostics import Problem
 from lstm_docs.live import cache as cache_mod
 from lstm_docs.live.fences import Fence, Snippet, snippets
 from lstm_docs.live.page import front_matter, read_page
-from lstm_docs.live import symbolic
+from lstm_docs.live import symbolic, worker
 from lstm_docs.live.prose import MathCheck, Prose, Tie, analyse
 from lstm_docs.live.source import EngineError, Origin, Source
 from lstm_docs.live.worker import DEFAULT_TIMEOUT, OUTPUT_CAP, Step, StepResult, StepsRun, decode_value, run_steps
@@ -95,19 +95,18 @@ def run_page(
     """Expand, run and check the page ``path`` (repo-relative) written in ``lang``."""
     root = Path(root)
     reader = read or (lambda p: (root / p).read_text(encoding="utf-8"))
-    try:
-        page = read_page(text, path, lang, read=reader)
-        source = page.source
-        run = PageRun(source=source, fences=page.fences)
-        run.snippets = snippets(source, run.fences)
-        run.prose = analyse(source, run.fences)
-        run.figures = _figures(run)
-    except EngineError as exc:
-        run = PageRun(source=Source(path, lang, text.splitlines(), [], []))
-        run.problems.append(Problem.at(exc.origin or Origin(path, 1), exc.message))
-        return run
-
-    steps, owners = _steps(run, timeout)
+    parsed = _parsed.pop((text, path, lang, str(root), timeout), None) if read is None else None
+    if parsed is None:
+        try:
+            run = _parse(text, path, lang, reader)
+        except EngineError as exc:
+            run = PageRun(source=Source(path, lang, text.splitlines(), [], []))
+            run.problems.append(Problem.at(exc.origin or Origin(path, 1), exc.message))
+            return run
+        steps, owners = _steps(run, timeout)
+    else:
+        run, steps, owners = parsed
+    source = run.source
     done: StepsRun | None = None
     key = ""
     if cache is not None and steps:
@@ -149,6 +148,52 @@ def run_page(
     run.problems.extend(run.prose.problems)
     run.problems.sort(key=lambda p: (p.origin.page.line, p.origin.line))
     return run
+
+
+def _parse(text: str, path: str, lang: str, reader: Any) -> PageRun:
+    """The page read and analysed, nothing run yet (raises ``EngineError``)."""
+    page = read_page(text, path, lang, read=reader)
+    run = PageRun(source=page.source, fences=page.fences)
+    run.snippets = snippets(page.source, run.fences)
+    run.prose = analyse(page.source, run.fences)
+    run.figures = _figures(run)
+    return run
+
+
+#: pages parsed by ``run_ahead`` and not yet run: (text, path, lang, root, timeout) -> parse
+_parsed: dict[tuple[str, str, str, str, float], tuple[PageRun, list[Step], list[Any]]] = {}
+
+
+def run_ahead(text: str, path: str, lang: str, *, root: str | Path = ".", cache: cache_mod.Cache | None = None,
+              serve: bool = False, timeout: float = DEFAULT_TIMEOUT) -> bool:
+    """Start the snippets and ties of the page ``path`` in a worker now (``worker.run_ahead``),
+    so they run on the other core while this process renders the page before it.  Nothing
+    starts when the cache answers the page or its steps.  Its ``check_and_render`` call later
+    collects the results; what it returns is what it would have returned without this call."""
+    root = Path(root)
+    reader = lambda p: (root / p).read_text(encoding="utf-8")  # noqa: E731
+    if cache is None or not cache.enabled:
+        return False
+    try:
+        expanded = read_page(text, path, lang, read=reader, strict=False)
+        if cache.read and cache.peek(cache_mod.page_key(expanded.source.text, path, lang, serve, timeout,
+                                                        cache.sources)):
+            return False
+        run = _parse(text, path, lang, reader)
+    except (EngineError, OSError):
+        return False
+    steps, owners = _steps(run, timeout)
+    if not steps or (cache.read and cache.peek(cache_mod.key(steps, cache.sources, OUTPUT_CAP))):
+        return False
+    _parsed[(text, path, lang, str(root), timeout)] = (run, steps, owners)
+    ensure_preloaded()
+    return worker.run_ahead(steps, OUTPUT_CAP)
+
+
+def cancel_ahead() -> None:
+    """Forget what ``run_ahead`` parsed and end the workers it started that nobody collected."""
+    _parsed.clear()
+    worker.cancel_ahead()
 
 
 def _steps(run: PageRun, timeout: float) -> tuple[list[Step], list[Snippet | Tie]]:
@@ -544,6 +589,10 @@ def check_and_render(
     return rendered, problems
 
 
+#: the sizes a figure is drawn at when nothing runs (``render_unchecked``, the benchmark's baseline)
+STAND_INS: dict[str, Any] = {"layer": 3, "input_dim": 2, "layers": 2, "steps": 4, "inputs": [0.5, -1.0, 0.25, 1.0]}
+
+
 def render_unchecked(text: str, path: str, lang: str, *, root: str | Path = ".") -> str:
     """The page as readers would see it with every check off: includes expanded, stored
     outputs shown as written, nothing run, no prose checks.  The benchmark's baseline
@@ -553,6 +602,12 @@ def render_unchecked(text: str, path: str, lang: str, *, root: str | Path = ".")
     source, fences = page.source, page.fences
     found = snippets(source, fences)
     run = PageRun(source=source, fences=fences, snippets=found, prose=Prose())
+    run.figures = _figures(run)
+    for figure in run.figures:  # nothing runs: a figure is drawn at stand-in sizes, as costly
+        figure.values = {("units" if k == "layer" else k): STAND_INS.get(k, 3) for k in figure.exprs}
+        if "layer" in figure.exprs and figure.kind == "weights":
+            figure.values["input_dim"] = STAND_INS["input_dim"]
+    run.problems.clear()
     run.outputs = [
         "\n".join(normalise("\n".join(s.output.body))) if s.output is not None else ""
         for s in found

@@ -54,12 +54,13 @@ MEMORY_LIMIT = 2 * 1024**3  # bytes of address space a worker may add to what it
 WALL_FACTOR = 3.0  # wall-clock backstop: this many times the CPU limit, plus GRACE
 SEED = 0
 GRACE = 2.0  # seconds the parent waits beyond a step's limit before killing the worker
+BLAS_THREADS = 1  # OpenBLAS threads in a worker (see _single_blas_thread)
 
 
 def settings() -> dict[str, Any]:
     """The engine's limits: part of the cache key (a result depends on them)."""
     return {"timeout": DEFAULT_TIMEOUT, "cap": OUTPUT_CAP, "memory": MEMORY_LIMIT,
-            "wall": [WALL_FACTOR, GRACE], "seed": SEED}  # fmt: skip
+            "wall": [WALL_FACTOR, GRACE], "seed": SEED, "blas_threads": BLAS_THREADS}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,10 @@ class _CappedWriter(io.TextIOBase):
 _timed_out: dict[str, StepResult] = {}
 
 
+#: how many times this process ran steps in a worker (the build's report counts pages that ran)
+runs = [0]
+
+
 def forget_timeouts() -> None:
     """Start a new build: steps that timed out before are run again."""
     _timed_out.clear()
@@ -204,7 +209,12 @@ def run_steps(steps: list[Step], cap: int = OUTPUT_CAP) -> StepsRun:
     keys = _chain_keys(steps)
     known = next((k for k, key in enumerate(keys) if key in _timed_out), None)
     to_run = steps if known is None else steps[:known]
-    results, modules = _run_supervised(to_run, cap) if to_run else ([], None)
+    runs[0] += bool(to_run)
+    started = _ahead.pop(_ahead_key(to_run, cap), None) if to_run else None
+    if started is not None:
+        results, modules = _collect(started)
+    else:
+        results, modules = _run_supervised(to_run, cap) if to_run else ([], None)
     imported = imported_distributions(modules) if modules is not None else {}
     if known is not None and len(results) == known:
         results.append(replace(_timed_out[keys[known]], remembered=True))
@@ -216,6 +226,17 @@ def run_steps(steps: list[Step], cap: int = OUTPUT_CAP) -> StepsRun:
     return StepsRun(results, imported)
 
 
+@dataclass
+class _Started:
+    """A supervised worker forked by ``_start``: what ``_collect`` needs to wait for it."""
+
+    steps: list[Step]
+    supervisor: int
+    conn: Any
+    status_read: int
+    workdir: str
+
+
 def _run_supervised(steps: list[Step], cap: int) -> tuple[list[StepResult], list[str] | None]:
     """Fork a supervisor S in a new session; S forks the worker W and reports how W ended.
 
@@ -225,6 +246,11 @@ def _run_supervised(steps: list[Step], cap: int) -> tuple[list[StepResult], list
     W sends its results straight to this process; whatever W does to S or to its own
     process group, this process survives, reaps S and kills the group.
     """
+    return _collect(_start(steps, cap))
+
+
+def _start(steps: list[Step], cap: int) -> _Started:
+    """Fork S (and below it W, which starts on ``steps`` at once); return without waiting."""
     ctx = multiprocessing.get_context("fork")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     status_read, status_write = os.pipe()
@@ -239,6 +265,9 @@ def _run_supervised(steps: list[Step], cap: int) -> tuple[list[StepResult], list
             _die_with_parent()
             parent_conn.close()
             os.close(status_read)
+            for other in _ahead.values():  # the parent's other workers are not S's business
+                other.conn.close()
+                os.close(other.status_read)
             worker = os.fork()
             if worker == 0:  # W
                 wcode = 0
@@ -259,10 +288,17 @@ def _run_supervised(steps: list[Step], cap: int) -> tuple[list[StepResult], list
             os._exit(code)
     child_conn.close()
     os.close(status_write)
+    return _Started(steps, supervisor, parent_conn, status_read, workdir)
+
+
+def _collect(started: _Started) -> tuple[list[StepResult], list[str] | None]:
+    """Wait for the worker ``started`` (each step within its wall-clock backstop), then end
+    its group and clean up."""
+    parent_conn, status_read, supervisor = started.conn, started.status_read, started.supervisor
     results: list[StepResult] = []
     modules: list[str] | None = None
     try:
-        for step in steps:
+        for step in started.steps:
             wall = step.timeout * WALL_FACTOR + GRACE
             if not parent_conn.poll(wall):
                 results.append(_timeout_result(step, wall=wall))
@@ -281,15 +317,45 @@ def _run_supervised(steps: list[Step], cap: int) -> tuple[list[StepResult], list
                 except EOFError:
                     pass
     finally:
-        parent_conn.close()
-        try:  # the group: S, W and whatever W started (W dies with S in any case)
-            os.killpg(supervisor, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        os.waitpid(supervisor, 0)
-        os.close(status_read)
-        shutil.rmtree(workdir, ignore_errors=True)
+        _end(started)
     return results, modules
+
+
+def _end(started: _Started) -> None:
+    started.conn.close()
+    try:  # the group: S, W and whatever W started (W dies with S in any case)
+        os.killpg(started.supervisor, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    os.waitpid(started.supervisor, 0)
+    os.close(started.status_read)
+    shutil.rmtree(started.workdir, ignore_errors=True)
+
+
+#: workers started ahead of their page (``run_ahead``), by ``_ahead_key``
+_ahead: dict[str, _Started] = {}
+
+
+def _ahead_key(steps: list[Step], cap: int) -> str:
+    return hashlib.sha256(repr((cap, [(s.kind, s.source, s.timeout) for s in steps])).encode()).hexdigest()
+
+
+def run_ahead(steps: list[Step], cap: int = OUTPUT_CAP) -> bool:
+    """Start ``steps`` in a worker now, on the other core, while this process renders; the
+    ``run_steps`` call for the same steps collects the results (the same results: the worker
+    is the same fork, started earlier).  False when they are running already or a step of
+    theirs timed out in this build."""
+    key = _ahead_key(steps, cap)
+    if not steps or key in _ahead or any(k in _timed_out for k in _chain_keys(steps)):
+        return False
+    _ahead[key] = _start(steps, cap)
+    return True
+
+
+def cancel_ahead() -> None:
+    """End every worker started ahead and not collected (a build that ended or failed)."""
+    while _ahead:
+        _end(_ahead.popitem()[1])
 
 
 def _worker_status(status_read: int) -> int | None:
@@ -557,6 +623,33 @@ def _show_warning(message: Any, category: Any, filename: str, lineno: int, file:
     sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
+def _single_blas_thread() -> None:
+    """Run OpenBLAS on ``BLAS_THREADS`` thread(s) in this worker.  The limit is CPU time of all
+    threads, and on a busy 2-core machine (the build rendering, a second worker running ahead,
+    pytest -n 2) OpenBLAS's threads spin waiting for a core: a QR that takes 0.1 s of CPU alone
+    took seconds, and a page hit its limit.  Best effort: numpy's bundled OpenBLAS is found
+    among the loaded libraries; another BLAS is left as it is."""
+    import ctypes
+
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = {line.split()[-1] for line in maps if "openblas" in line and line.rstrip().endswith(".so")
+                     or "openblas" in line and ".so." in line}
+    except OSError:
+        return
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+                     "openblas_set_num_threads64_", "openblas_set_num_threads"):
+            setter = getattr(lib, name, None)
+            if setter is not None:
+                setter(BLAS_THREADS)
+                break
+
+
 def _prepare() -> None:
     """Aliases (``keras``/``torch`` → our mirrors) and seeded randomness."""
     import random
@@ -565,6 +658,7 @@ def _prepare() -> None:
 
     random.seed(SEED)
     np.random.seed(SEED)
+    _single_blas_thread()
     os.kill, os.killpg = _own_kill(os.kill), _own_killpg(os.killpg)
     for name in ("setsid", "setpgid", "setpgrp", "daemon"):  # leaving the worker's group
         if hasattr(os, name):

@@ -1,0 +1,262 @@
+"""Cache of the deterministic rendering steps of a build (``.cache/render/``, gitignored).
+
+Three steps of every build are pure functions of their input and cost most of a warm build
+(issue #17): Pygments highlighting of a code block (the same code in each of the four
+languages), the search plugin's reading of each rendered page, and the compilation of the
+theme's Jinja templates (repeated in each language's build).  ``install()`` wraps the first
+two, ``bytecode_cache()`` answers the third:
+
+* ``pymdownx.highlight.Highlight.highlight(src, language, ...) -> html``: memoised on the
+  code, every argument and every setting of the highlighter (block code only; inline code
+  returns an element and is not cached);
+* ``material.plugins.search.plugin.SearchIndex.add_entry_from_context(page)``: memoised on
+  what the index entries are made of (the page's HTML, table of contents, URL, title and
+  ``meta``, and the index's settings) -> the entries it appends;
+* Jinja's own bytecode cache, shared by the four languages' environments and kept on disk.
+
+Every key also holds the versions of the packages that compute the step and of Python
+(``namespace()``), so an upgrade, or a cache copied from another machine, misses.  The cache
+changes no byte of the site: ``tests/test_render_cache.py`` builds with and without it and
+compares every file.  ``LSTM_DOCS_NO_LIVE=1`` (the nothing-run baseline of
+``benchmarks/build.py``) and ``LSTM_DOCS_NO_CACHE=1`` turn it off.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".cache/render"
+VERSION = "1"
+#: the distributions whose code computes a cached step
+PACKAGES = ("markdown", "pygments", "pymdown-extensions", "mkdocs-material", "jieba", "jinja2", "mkdocs")
+KINDS = ("highlight", "search")
+
+
+@functools.cache
+def namespace() -> str:
+    """Hash of the versions of Python and of ``PACKAGES``: part of every key."""
+    from lstm_docs.live.cache import distribution_version
+
+    versions = [VERSION, sys.version, *(f"{p}=={distribution_version(p)}" for p in PACKAGES)]
+    return hashlib.sha256(json.dumps(versions).encode()).hexdigest()[:16]
+
+
+def _digest(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=repr).encode()).hexdigest()
+
+
+class Store:
+    """``kind -> {key: value}`` loaded once per process from ``root/.cache/render/<kind>.json``;
+    ``save()`` writes a kind back only when it gained entries (and drops entries not used
+    since the process started once the file holds four times more than were used)."""
+
+    def __init__(self, root: Path) -> None:
+        self.dir = root / CACHE_DIR
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.used: dict[str, set[str]] = {kind: set() for kind in KINDS}
+        self.added: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def _table(self, kind: str) -> dict[str, Any]:
+        if kind not in self.entries:
+            try:
+                data = json.loads((self.dir / f"{kind}.json").read_text(encoding="utf-8"))
+                table = data["entries"] if data.get("namespace") == namespace() else {}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                table = {}
+            self.entries[kind] = table if isinstance(table, dict) else {}
+        return self.entries[kind]
+
+    def get(self, kind: str, key: str) -> Any | None:
+        value = self._table(kind).get(key)
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self.used[kind].add(key)
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self._table(kind)[key] = value
+        self.used[kind].add(key)
+        self.added.add(kind)
+
+    def save(self) -> None:
+        for kind in sorted(self.added):
+            table = self.entries[kind]
+            used = self.used[kind]
+            if len(table) > 4 * max(len(used), 1):
+                table = {k: v for k, v in table.items() if k in used}
+                self.entries[kind] = table
+            self.dir.mkdir(parents=True, exist_ok=True)
+            path = self.dir / f"{kind}.json"
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"namespace": namespace(), "entries": table}), encoding="utf-8")
+            os.replace(tmp, path)
+        self.added.clear()
+
+
+#: the store of this process (one per project root); None: caching is off
+_store: list[Store | None] = [None]
+
+
+def enabled() -> bool:
+    off = ("LSTM_DOCS_NO_LIVE", "LSTM_DOCS_NO_CACHE")
+    return not any(os.environ.get(name, "") not in ("", "0") for name in off)
+
+
+def store() -> Store | None:
+    return _store[0]
+
+
+def install(root: Path) -> Store | None:
+    """Wrap the cached steps (once per process) and point them at ``root``'s cache; None when
+    caching is off (the wrapped steps then run as if unwrapped)."""
+    _wrap_highlight()
+    _wrap_search()
+    if not enabled():
+        _store[0] = None
+        return None
+    root = Path(root).resolve()
+    if _store[0] is None or _store[0].dir != root / CACHE_DIR:
+        _store[0] = Store(root)
+    return _store[0]
+
+
+def save() -> None:
+    if _store[0] is not None:
+        _store[0].save()
+
+
+def _wrap(owner: type, name: str, make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+    original = getattr(owner, name)
+    if getattr(original, "lstm_docs_cached", False):
+        return
+    wrapped = functools.wraps(original)(make(original))
+    wrapped.lstm_docs_cached = True  # type: ignore[attr-defined]
+    setattr(owner, name, wrapped)
+
+
+def _wrap_highlight() -> None:
+    from pymdownx.highlight import Highlight
+
+    def make(original: Callable[..., Any]) -> Callable[..., Any]:
+        def highlight(self: Any, src: str, language: str, *args: Any, **kwargs: Any) -> Any:
+            current = _store[0]
+            if current is None or kwargs.get("inline") or (len(args) > 5 and args[5]):
+                return original(self, src, language, *args, **kwargs)
+            settings = {k: v for k, v in vars(self).items() if k != "md"}
+            key = _digest(["highlight", src, language, args, kwargs, settings])
+            html = current.get("highlight", key)
+            if html is None:
+                html = original(self, src, language, *args, **kwargs)
+                if isinstance(html, str):
+                    current.put("highlight", key, html)
+            return html
+
+        return highlight
+
+    _wrap(Highlight, "highlight", make)
+
+
+def _toc(items: Any) -> list[Any]:
+    return [[item.id, item.url, item.title, item.level, _toc(item.children)] for item in items]
+
+
+def _wrap_search() -> None:
+    try:
+        from material.plugins.search.plugin import SearchIndex
+    except ImportError:  # another theme's search: nothing to wrap
+        return
+
+    def make(original: Callable[..., Any]) -> Callable[..., Any]:
+        def add_entry_from_context(self: Any, page: Any) -> Any:
+            current = _store[0]
+            if current is None:
+                return original(self, page)
+            key = _digest(["search", page.content, _toc(page.toc), page.url, page.title, page.meta,
+                           self.config, _jieba_present()])  # fmt: skip
+            entries = current.get("search", key)
+            if entries is None:
+                start = len(self.entries)
+                result = original(self, page)
+                current.put("search", key, copy.deepcopy(self.entries[start:]))
+                return result
+            self.entries.extend(copy.deepcopy(entries))
+            return None
+
+        return add_entry_from_context
+
+    _wrap(SearchIndex, "add_entry_from_context", make)
+
+
+def _jieba_present() -> bool:
+    from material.plugins.search import plugin
+
+    return getattr(plugin, "jieba", None) is not None
+
+
+class _SharedBytecodeCache:
+    """Jinja's bytecode cache for every environment of this process, backed by
+    ``root/.cache/render/jinja/`` (made lazily: Jinja checks each template's source checksum
+    and its own version, so a changed template recompiles)."""
+
+    def __init__(self) -> None:
+        self.caches: dict[tuple[str, str], Any] = {}
+
+    def get(self, root: Path, extensions: str) -> Any:
+        from jinja2 import FileSystemBytecodeCache
+
+        key = (str(root), extensions)
+        if key not in self.caches:
+            directory = root / CACHE_DIR / f"jinja-{namespace()}-{hashlib.sha256(extensions.encode()).hexdigest()[:8]}"
+            directory.mkdir(parents=True, exist_ok=True)
+            self.caches[key] = _MemoryFirst(FileSystemBytecodeCache(str(directory)))
+        return self.caches[key]
+
+
+class _MemoryFirst:
+    """A Jinja bytecode cache that keeps what it read or wrote in memory (the four languages'
+    environments compile each template once), over a disk cache (the next build)."""
+
+    def __init__(self, disk: Any) -> None:
+        self.disk = disk
+        self.memory: dict[str, tuple[str, bytes]] = {}
+
+    def get_bucket(self, environment: Any, name: str, filename: str | None, source: str) -> Any:
+        from jinja2.bccache import Bucket
+
+        key = self.disk.get_cache_key(name, filename)
+        checksum = self.disk.get_source_checksum(source)
+        bucket = Bucket(environment, key, checksum)
+        held = self.memory.get(key)
+        if held is not None and held[0] == checksum:
+            bucket.bytecode_from_string(held[1])
+        else:
+            self.disk.load_bytecode(bucket)
+        return bucket
+
+    def set_bucket(self, bucket: Any) -> None:
+        if bucket.code is not None:
+            self.memory[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+        self.disk.dump_bytecode(bucket)
+
+
+_bytecode = _SharedBytecodeCache()
+
+
+def bytecode_cache(root: Path, env: Any) -> Any | None:
+    """The shared bytecode cache for Jinja environment ``env`` (None when caching is off)."""
+    if _store[0] is None:
+        return None
+    extensions = ",".join(sorted(env.extensions))
+    return _bytecode.get(Path(root).resolve(), extensions)
