@@ -34,6 +34,9 @@ from pathlib import Path
 from typing import Any
 
 CACHE_DIR = ".cache/render"
+#: a directory to keep the cache in instead of ``<project>/.cache/render`` (the test suite
+#: shares one among its many copies of the project: the cache changes no byte of a site)
+DIR_ENV = "LSTM_DOCS_RENDER_CACHE"
 VERSION = "1"
 #: the distributions whose code computes a cached step
 PACKAGES = ("markdown", "pygments", "pymdown-extensions", "mkdocs-material", "jieba", "jinja2", "mkdocs")
@@ -58,8 +61,8 @@ class Store:
     ``save()`` writes a kind back only when it gained entries (and drops entries not used
     since the process started once the file holds four times more than were used)."""
 
-    def __init__(self, root: Path) -> None:
-        self.dir = root / CACHE_DIR
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
         self.entries: dict[str, dict[str, Any]] = {}
         self.used: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self.added: set[str] = set()
@@ -126,10 +129,16 @@ def install(root: Path) -> Store | None:
     if not enabled():
         _store[0] = None
         return None
-    root = Path(root).resolve()
-    if _store[0] is None or _store[0].dir != root / CACHE_DIR:
-        _store[0] = Store(root)
+    directory = cache_dir(root)
+    if _store[0] is None or _store[0].dir != directory:
+        _store[0] = Store(directory)
     return _store[0]
+
+
+def cache_dir(root: Path) -> Path:
+    """Where the cache of the project ``root`` lives (``DIR_ENV`` overrides it)."""
+    override = os.environ.get(DIR_ENV, "")
+    return Path(override).resolve() if override else Path(root).resolve() / CACHE_DIR
 
 
 def save() -> None:
@@ -218,7 +227,7 @@ class _SharedBytecodeCache:
 
         key = (str(root), extensions)
         if key not in self.caches:
-            directory = root / CACHE_DIR / f"jinja-{namespace()}-{hashlib.sha256(extensions.encode()).hexdigest()[:8]}"
+            directory = root / f"jinja-{namespace()}-{hashlib.sha256(extensions.encode()).hexdigest()[:8]}"
             directory.mkdir(parents=True, exist_ok=True)
             self.caches[key] = _MemoryFirst(FileSystemBytecodeCache(str(directory)))
         return self.caches[key]
@@ -259,4 +268,4 @@ def bytecode_cache(root: Path, env: Any) -> Any | None:
     if _store[0] is None:
         return None
     extensions = ",".join(sorted(env.extensions))
-    return _bytecode.get(Path(root).resolve(), extensions)
+    return _bytecode.get(_store[0].dir, extensions)

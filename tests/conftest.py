@@ -35,3 +35,17 @@ def float64_keras(real_keras):
     yield real_keras
     real_keras.config.set_floatx("float32")
     real_keras.config.set_dtype_policy("float32")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_render_cache(tmp_path_factory):
+    """The builds of the suite's project copies share one rendering cache (it changes no byte
+    of a site: tests/test_render_cache.py proves it on a cache of the project's own), so each
+    copy does not highlight and index the same pages afresh.  Shared by the xdist workers."""
+    import os
+
+    from lstm_docs import render_cache
+
+    directory = tmp_path_factory.getbasetemp().parent / "render-cache"
+    os.environ[render_cache.DIR_ENV] = str(directory)
+    yield directory

@@ -23,7 +23,9 @@ def test_a_build_from_the_render_cache_is_byte_for_byte_the_uncached_build(tmp_p
     root = copy_project(tmp_path / "project")
     sites = {}
     for name, extra in (("uncached", {"LSTM_DOCS_NO_CACHE": "1"}), ("filling", {}), ("warm", {})):
-        done = mkdocs(root, "--strict", env=environment(root, **extra))
+        env = environment(root, **extra)
+        env.pop(render_cache.DIR_ENV, None)  # the project's own cache, filled from empty
+        done = mkdocs(root, "--strict", env=env)
         assert done.returncode == 0, done.stderr[-3000:]
         sites[name] = _files(root / "site")
     assert (root / render_cache.CACHE_DIR / "highlight.json").is_file()
@@ -39,7 +41,9 @@ def test_the_nothing_run_baseline_builds_the_same_pages(tmp_path):
     """``LSTM_DOCS_NO_LIVE=1`` (the benchmarks' baseline) renders every page, figures included
     (at stand-in sizes: nothing runs to give the real ones)."""
     root = copy_project(tmp_path / "project")
-    done = mkdocs(root, env=environment(root, LSTM_DOCS_NO_LIVE="1"))
+    env = environment(root, LSTM_DOCS_NO_LIVE="1")
+    env.pop(render_cache.DIR_ENV, None)
+    done = mkdocs(root, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert not (root / render_cache.CACHE_DIR).exists()  # the baseline caches nothing
     pages = sorted(p.relative_to(root / "site") for p in (root / "site").rglob("index.html"))
@@ -55,6 +59,7 @@ def _render(text: str) -> str:
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     """The rendering cache installed on ``tmp_path`` for this test, uninstalled after it."""
+    monkeypatch.delenv(render_cache.DIR_ENV, raising=False)
     monkeypatch.delenv("LSTM_DOCS_NO_LIVE", raising=False)
     monkeypatch.delenv("LSTM_DOCS_NO_CACHE", raising=False)
     installed = render_cache.install(tmp_path)
@@ -86,6 +91,7 @@ def test_entries_made_with_other_package_versions_are_not_believed(tmp_path, sto
 
 
 def test_the_cache_is_off_for_the_nothing_run_baseline(tmp_path, monkeypatch):
+    monkeypatch.delenv(render_cache.DIR_ENV, raising=False)
     monkeypatch.setenv("LSTM_DOCS_NO_LIVE", "1")
     assert render_cache.install(tmp_path) is None
     assert _render("```python\nx = 1\n```\n")  # the wrapped step still renders
