@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -61,8 +62,10 @@ MARKER = re.compile(r"""<div\b[^>]*\bclass=["'][^"']*\blstm-calculator\b""")
 _HTML_LANG = re.compile(r"""<html\b[^>]*\blang=["']([A-Za-z-]+)["']""")
 
 
-def calculator_data(lang: str, calculator_url: str = "", legacy_url: str = "") -> dict[str, Any]:
-    """Everything the calculator needs on a page in ``lang`` (JSON-serialisable)."""
+def calculator_data(lang: str, calculator_url: str = "", legacy_url: str = "",
+                    catalog: Callable[[], dict[str, Any]] = formulas.catalog) -> dict[str, Any]:
+    """Everything the calculator needs on a page in ``lang`` (JSON-serialisable);
+    ``catalog`` gives ``formulas.catalog()`` (a build computes it once for all its pages)."""
     languages.get(lang)  # an unknown language is a one-line error naming the known ones
     table = strings.table("calculator")
     conv = asdict(numbers.convention(lang))
@@ -70,7 +73,7 @@ def calculator_data(lang: str, calculator_url: str = "", legacy_url: str = "") -
     return {
         "version": 1,
         "lang": lang,
-        "catalog": formulas.catalog(),
+        "catalog": catalog(),
         "symbols": {fw: dict(sym) for fw, sym in formulas.SYMBOLS.items()},
         "kinds": [kind_data(kind, table) for kind in kinds.KINDS],
         **sizes_data(),
@@ -191,10 +194,12 @@ def inject(html: str, data: dict[str, Any]) -> str:
     return html + tag if at < 0 else html[:at] + tag + html[at:]
 
 
-def page_with_data(html: str, src_uri: str, page_url: str, page_name: str, use_directory_urls: bool) -> str:
+def page_with_data(html: str, src_uri: str, page_url: str, page_name: str, use_directory_urls: bool,
+                   catalog: Callable[[], dict[str, Any]] = formulas.catalog) -> str:
     """A built page with the calculator's data added if it holds a calculator, else as is."""
     if not MARKER.search(html):
         return html
     lang = page_language(html, src_uri)
     return inject(html, calculator_data(lang, calculator_link(page_url, page_name, use_directory_urls),
-                                        calculator_link(page_url, page_name, use_directory_urls, LEGACY_PAGE)))
+                                        calculator_link(page_url, page_name, use_directory_urls, LEGACY_PAGE),
+                                        catalog))

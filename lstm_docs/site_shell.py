@@ -28,6 +28,7 @@ page only read and set their attributes (no mkdocs import here).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import urljoin
@@ -60,6 +61,7 @@ class MathError(ValueError):
     """A formula latex2mathml cannot convert; the message names the TeX."""
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function; the four languages share their formulas
 def tex_to_mathml(tex: str, *, display: str) -> str:
     """One TeX formula (HTML-escaped, as arithmatex writes it) -> a ``<math>`` element.
 
