@@ -21,7 +21,7 @@ def on_config(config: Any) -> Any:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    cache = render_cache.bytecode_cache(_root[0], env) if _root else None
+    cache = render_cache.bytecode_cache(env)
     if cache is not None:
         env.bytecode_cache = cache
     return env

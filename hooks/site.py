@@ -12,7 +12,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from lstm_docs import languages, site_shell
+from lstm_docs import languages, serve_watch, site_shell
 
 log = get_plugin_logger("site")
 _not_found = site_shell.NotFoundPages()
@@ -24,6 +24,13 @@ _command: list[str] = []
 
 def on_startup(command: str, dirty: bool) -> None:
     _command[:] = [command]
+
+
+@event_priority(100)  # before any plugin watches a path on mkdocs' own observer
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Notice a save within 0.1 s instead of mkdocs' 0.5 s (``lstm_docs.serve_watch``)."""
+    return serve_watch.poll_every(server, serve_watch.POLL_SECONDS,
+                                  [config.docs_dir, config.config_file_path, *config.theme.dirs])
 
 
 @event_priority(100)  # before mkdocs-static-i18n reads which languages to build

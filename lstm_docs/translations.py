@@ -21,6 +21,8 @@ longer matches and the translation is reported stale until a translator updates 
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import re
 import sys
@@ -33,7 +35,7 @@ from lstm_docs.diagnostics import Problem
 from lstm_docs.live.page import read_page
 from lstm_docs.live.prose import tie_pattern
 from lstm_docs.live import free
-from lstm_docs.numbers import any_number_pattern, number_pattern, parse_number
+from lstm_docs.numbers import any_number_pattern, convention, number_pattern, parse_number
 
 SOURCE_LANGUAGE = languages.default().code
 #: Every registered language but the default one (a live view of ``lstm_docs.languages``).
@@ -50,6 +52,22 @@ _NOT_PROSE = re.compile(r"\]\([^)]*\)|\{[^{}]*\}|<[^<>]*>|https?://\S+")
 _INLINE_ID = re.compile(r"\{\s*#(?P<id>[A-Za-z0-9_.:-]+)\s*\}")
 _FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.S)
 _HASH_LINE = re.compile(r"^source_hash:\s*(?P<hash>\S*)\s*$", re.M)
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_GROUPING = re.compile(r"[\s\u00a0\u202f]|\\,|\{,\}")  # 150\,016 is 150016
+_DIGITS = re.compile(r"[\d.,]+")
+_MARKS = re.compile(r"[.,]")
+_MATH_GROUPING = re.compile(r"\\,|\{,\}|,")
+_VERSION = free.version_pattern()
+
+
+def _prose_number(lang: str) -> re.Pattern[str]:
+    """A number of ``lang`` standing alone in prose."""
+    return _standing_alone(number_pattern(lang))
+
+
+@functools.cache
+def _standing_alone(number: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.,]){number}(?![\w])")
 
 
 @dataclass
@@ -91,6 +109,13 @@ def sections(text: str, lang: str = SOURCE_LANGUAGE) -> list[Section]:
     The page is read as written (include lines stay lines) by the page reader, which finds
     its front matter and fences; an unclosed fence runs to the end and counts for nothing.
     """
+    return copy.deepcopy(list(_sections(text, lang, convention(lang))))
+
+
+# A pure function of the text and the language's number format (part of the key, so a
+# language registered anew is read anew): each English page is read once, not once per language.
+@functools.lru_cache(maxsize=1024)
+def _sections(text: str, lang: str, _format: object) -> tuple[Section, ...]:
     page = read_page(text, "<page>", lang, includes=False, strict=False)
     lines = page.lines
     fences = {fence.start: fence for fence in page.fences}
@@ -137,37 +162,44 @@ def sections(text: str, lang: str = SOURCE_LANGUAGE) -> list[Section]:
         _collect_numbers(line, result[-1], lang)
     for section in result:
         section.prose_numbers.sort()
-    return result
+    return tuple(result)
 
 
 _DISPLAY_END = re.compile(r"\$\$(?:\{=[^{}\n]*\})?\s*$")
 
 
 def _collect_numbers(line: str, section: Section, lang: str = SOURCE_LANGUAGE) -> None:
-    section.anchors.extend(_INLINE_ID.findall(re.sub(r"`[^`]*`", "", line)))
+    section.anchors.extend(_INLINE_ID.findall(_CODE_SPAN.sub("", line)))
     for tie in _TIE.finditer(line):  # before code spans go: a tie may check a code span
-        written = re.sub(r"[\s\u00a0\u202f]|\\,|\{,\}", "", tie["written"])  # grouping: 150\,016 is 150016
-        if re.fullmatch(r"[\d.,]+", written):  # a count in any language's grouping
-            written = re.sub(r"[.,]", "", written)
+        written = _GROUPING.sub("", tie["written"])
+        if _DIGITS.fullmatch(written):  # a count in any language's grouping
+            written = _MARKS.sub("", written)
         section.ties.append(f"{written} = {tie['expr'].strip()}")
-    prose = re.sub(r"`[^`]*`", "", _TIE.sub("", line))
+    prose = _CODE_SPAN.sub("", _TIE.sub("", line))
     text = _NOT_PROSE.sub(" ", _MATH.sub(" ", prose))
     # a version after a product name (Keras 2.3) is a name, written alike in every language
-    text = free.version_pattern().sub(lambda m: m[0][: m.start("v") - m.start()], text)
-    for written in re.findall(rf"(?<![\w.,]){number_pattern(lang)}(?![\w])", text):
+    text = _VERSION.sub(lambda m: m[0][: m.start("v") - m.start()], text)
+    for written in _prose_number(lang).findall(text):
         if sum(c.isdigit() for c in written) >= 2:
             section.prose_numbers.append(str(parse_number(written, lang)))
     for math in _MATH.finditer(prose):
         formula = math["block"] or math["inline"] or ""
         for number in _MATH_NUMBER.findall(formula):
-            section.math_numbers.append(re.sub(r"\\,|\{,\}|,", "", number))
+            section.math_numbers.append(_MATH_GROUPING.sub("", number))
 
 
 def compare(source: str, translation: str, path: Path) -> list[Problem]:
     """Every way ``translation`` (at ``path``) says something other than ``source``."""
+    lang = languages.of_path(path)
+    return list(_compare(source, translation, path, lang, convention(SOURCE_LANGUAGE), convention(lang)))
+
+
+@functools.lru_cache(maxsize=1024)  # a pure function: under serve, unchanged pairs cost nothing
+def _compare(source: str, translation: str, path: Path, lang: str,
+             source_format: object, translation_format: object) -> tuple[Problem, ...]:
     problems: list[Problem] = []
-    english = {s.id: s for s in sections(source)}
-    translated = sections(translation, languages.of_path(path))
+    english = {s.id: s for s in _sections(source, SOURCE_LANGUAGE, source_format)}
+    translated = _sections(translation, lang, translation_format)
     translated_ids = [s.id for s in translated]
     missing = [s for s in english.values() if s.id not in translated_ids]
     for section in missing:
@@ -208,7 +240,7 @@ def compare(source: str, translation: str, path: Path) -> list[Problem]:
     translated_order = [i for i in translated_ids if i in english]
     if not missing and translated_order != english_order:
         problems.append(Problem(path, 1, "sections are not in the English order"))
-    return problems
+    return tuple(problems)
 
 
 def _first_difference(ours: list[str], theirs: list[str]) -> str:

@@ -30,6 +30,7 @@ def test_a_build_from_the_render_cache_is_byte_for_byte_the_uncached_build(tmp_p
         sites[name] = _files(root / "site")
     assert (root / render_cache.CACHE_DIR / "highlight.json").is_file()
     assert (root / render_cache.CACHE_DIR / "search.json").is_file()
+    assert (root / render_cache.CACHE_DIR / "page.json").is_file()
     for name in ("filling", "warm"):
         differ = sorted(k for k in sites["uncached"].keys() | sites[name].keys()
                         if sites["uncached"].get(k) != sites[name].get(k))
@@ -134,3 +135,63 @@ def test_a_build_redoes_only_what_changed(tmp_path):
     assert package.returncode == 0, package.stderr[-3000:]
     assert "lstm_docs changed since the last build: every page ran again" in package.stderr
     assert _ran(package.stderr)["en"][1] == pages_with_steps
+
+
+def _mini_site(root: Path, pages: dict[str, str]) -> None:
+    """A two-page mkdocs project with mkdocs' own theme, its links checked as ours are."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    for name, text in pages.items():
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: mini\nvalidation:\n  links: {not_found: warn, anchors: warn}\n", encoding="utf-8")
+
+
+def _build_mini(root: Path) -> tuple[dict[str, bytes], list[str]]:
+    """Build in this process (the store persists, as under serve): (site files, warnings)."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    heard: list[str] = []
+
+    class Listen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                heard.append(record.getMessage())
+
+    handler = Listen()
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site")))
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    return _files(root / "site"), heard
+
+
+def test_a_page_comes_from_the_cache_only_while_its_text_and_its_links_targets_are_unchanged(tmp_path, store, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the build date in every page's footer
+    root = tmp_path / "mini"
+    _mini_site(root, {"index.md": "# Home\n\nSee [the other page](other.md#part).\n",
+                      "other.md": "# Other\n\n## Part\n\nText.\n"})
+    first, warned = _build_mini(root)
+    assert not warned and store.hits == 0
+    again, warned = _build_mini(root)
+    assert again == first and not warned and store.hits >= 2  # both pages from the cache
+    # the target loses its anchor: index.md's text is unchanged, and its link is still checked
+    (root / "docs" / "other.md").write_text("# Other\n\nText.\n", encoding="utf-8")
+    _, warned = _build_mini(root)
+    assert any("does not contain an anchor '#part'" in w for w in warned)
+    # the target goes: the link no longer resolves, and the page says so again
+    (root / "docs" / "other.md").unlink()
+    _, warned = _build_mini(root)
+    assert any("other.md#part" in w and "not found" in w for w in warned), warned
+
+
+def test_a_page_whose_render_warns_is_rendered_and_warns_on_every_build(tmp_path, store):
+    root = tmp_path / "mini"
+    _mini_site(root, {"index.md": "# Home\n\nSee [nowhere](missing.md).\n"})
+    for _ in range(2):
+        _, warned = _build_mini(root)
+        assert any("missing.md" in w for w in warned), warned
+    assert not store.entries.get("page")  # never stored: a cached page would be silent
