@@ -105,24 +105,33 @@ def math_to_mathml(page_html: str) -> str:
 # it): the browser may break a line between a <math> box and a following "。" or "." (a
 # formula is an atomic box to line breaking), leaving the punctuation alone at the start of
 # the next line. One no-wrap span keeps them together.
-_CLOSING = re.escape(typography.NO_LINE_START + ".,;:!?)]»")
-_OPENING = re.escape("（「『([«")
-_MATH_WITH_PUNCTUATION = re.compile(
-    rf'(?P<open>[{_OPENING}]+)?(?P<math><math\b[^>]*display="inline"[^>]*>.*?</math>)(?P<close>[{_CLOSING}]+)?',
-    re.DOTALL,
-)
+_CLOSING = frozenset(typography.NO_LINE_START + ".,;:!?)]»")
+_OPENING = frozenset("（「『([«")
+_INLINE_MATHML = re.compile(r'<math\b[^>]*display="inline"[^>]*>.*?</math>', re.DOTALL)
 
 
 def keep_math_with_punctuation(page_html: str) -> str:
     """Wrap inline MathML with the punctuation that touches it in ``<span class="lstm-nowrap">``
-    (``docs/assets/site.css``), so no line starts with the punctuation after a formula."""
+    (``docs/assets/site.css``), so no line starts with the punctuation after a formula.
 
-    def wrap(match: re.Match[str]) -> str:
-        if not match["open"] and not match["close"]:
-            return match[0]
-        return f'<span class="lstm-nowrap">{match[0]}</span>'
-
-    return _MATH_WITH_PUNCTUATION.sub(wrap, page_html)
+    The punctuation is the run of opening brackets right before the ``<math>`` (not reaching
+    back into the previous wrapped formula) and the run of closing marks right after it.  The
+    formulas are found by their literal ``<math``; the runs are read around each one."""
+    parts: list[str] = []
+    done = 0  # page_html[:done] is in parts
+    for match in _INLINE_MATHML.finditer(page_html):
+        start, end = match.start(), match.end()
+        if start < done:  # inside the closing run taken with the previous formula
+            continue
+        while start > done and page_html[start - 1] in _OPENING:
+            start -= 1
+        while end < len(page_html) and page_html[end] in _CLOSING:
+            end += 1
+        if start == match.start() and end == match.end():
+            continue
+        parts += [page_html[done:start], '<span class="lstm-nowrap">', page_html[start:end], "</span>"]
+        done = end
+    return "".join(parts) + page_html[done:] if parts else page_html
 
 
 _REDIRECT_URL = re.compile(r'<link rel="canonical" href="(?P<url>[^"]*)">')

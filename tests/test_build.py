@@ -216,6 +216,25 @@ def test_bad_tex_is_reported_with_the_formula(tex, reason):
         site_shell.math_to_mathml(f'<span class="arithmatex">\\({tex}\\)</span>')
 
 
+@pytest.mark.parametrize(
+    ("html_in", "html_out"),
+    [
+        ("a $M$ b", "a $M$ b"),  # nothing touches it: left alone
+        ("($M$)。", '<span class="lstm-nowrap">($M$)。</span>'),
+        ("（「$M$」）", '<span class="lstm-nowrap">（「$M$」）</span>'),
+        ("x $M$, y", 'x <span class="lstm-nowrap">$M$,</span> y'),
+        # two formulas with one bracket between them: the closing run of the first is ")",
+        # the opening run of the second "(" -- neither reaches into the other
+        ("$M$)($M$.", '<span class="lstm-nowrap">$M$)</span><span class="lstm-nowrap">($M$.</span>'),
+        ("($B$)", "($B$)"),  # display math is a block: never wrapped
+    ],
+)
+def test_inline_math_keeps_the_punctuation_that_touches_it(html_in, html_out):
+    inline, block = '<math display="inline"><mi>x</mi></math>', '<math display="block"><mi>y</mi></math>'
+    spell = lambda text: text.replace("$M$", inline).replace("$B$", block)  # noqa: E731
+    assert site_shell.keep_math_with_punctuation(spell(html_in)) == spell(html_out)
+
+
 def test_description_is_the_first_paragraph_in_plain_text():
     page = '<h1>T</h1><p></p><p>An <code>LSTM</code> has <span>four</span> gates &amp; more.</p><p>x</p>'
     assert site_shell.first_paragraph_text(page) == "An LSTM has four gates & more."
