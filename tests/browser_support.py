@@ -169,11 +169,44 @@ def _scratch() -> Path:
     return _workdir[0]
 
 
+#: a directory the xdist workers of one run share (set by tests/conftest.py): the project's
+#: builds are made once per run there, by whichever worker asks first, not once per worker
+SHARED_BUILDS = "LSTM_DOCS_TEST_BUILDS"
+
+
+def _build_once(name: str, *, strict: bool) -> Build:
+    """``run_mkdocs_build`` of the checkout, once per run when the workers share a directory
+    (the first to ask builds under a lock; the others wait and read its result), else once
+    per process."""
+    if name in _builds:
+        return _builds[name]
+    shared = os.environ.get(SHARED_BUILDS)
+    if not shared:
+        _builds[name] = run_mkdocs_build(_scratch() / name, strict=strict)
+        return _builds[name]
+    import fcntl
+    import json
+
+    directory = Path(shared)
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = directory / f"{name}.json"
+        if record.exists():
+            data = json.loads(record.read_text(encoding="utf-8"))
+            build = Build(Path(data["site_dir"]), data["strict"], data["returncode"], data["log"], data["warnings"])
+        else:
+            build = run_mkdocs_build(directory / name, strict=strict)
+            data = {"site_dir": str(build.site_dir), "strict": build.strict, "returncode": build.returncode,
+                    "log": build.log, "warnings": build.warnings}
+            record.write_text(json.dumps(data), encoding="utf-8")
+    _builds[name] = build
+    return build
+
+
 def strict_build() -> Build:
-    """The project's ``mkdocs build --strict``, run once per process."""
-    if "strict" not in _builds:
-        _builds["strict"] = run_mkdocs_build(_scratch() / "strict", strict=True)
-    return _builds["strict"]
+    """The project's ``mkdocs build --strict``, run once per run (or per process)."""
+    return _build_once("strict", strict=True)
 
 
 def usable_site() -> Path:
@@ -190,9 +223,7 @@ def usable_site() -> Path:
     build = strict_build()
     if build.returncode == 0:
         return build.site_dir
-    if "lenient" not in _builds:
-        _builds["lenient"] = run_mkdocs_build(_scratch() / "lenient", strict=False)
-    lenient = _builds["lenient"]
+    lenient = _build_once("lenient", strict=False)
     if lenient.returncode != 0:
         pytest.fail("mkdocs build fails even without --strict:\n" + lenient.log[-4000:])
     return lenient.site_dir

@@ -49,3 +49,22 @@ def shared_render_cache(tmp_path_factory):
     directory = tmp_path_factory.getbasetemp().parent / "render-cache"
     os.environ[render_cache.DIR_ENV] = str(directory)
     yield directory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_builds(tmp_path_factory):
+    """Under xdist, the workers of one run share the project's strict build (made once, by
+    the first worker that needs it; ``browser_support.SHARED_BUILDS``).  The directory is
+    named after the run, so a later run never reads an earlier run's site."""
+    import os
+
+    import browser_support
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        yield None
+        return
+    directory = tmp_path_factory.getbasetemp().parent / f"builds-{run}"
+    os.environ[browser_support.SHARED_BUILDS] = str(directory)
+    yield directory
+
