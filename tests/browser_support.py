@@ -11,9 +11,15 @@ module can ask for these fixtures by name, and each session-scoped one exists on
 * ``site_url`` (session): the site served by a local ``http.server`` thread on 127.0.0.1.
 * ``browser`` (session): Debian's Chromium driven by Playwright; skipped when
   ``/usr/bin/chromium`` is missing, an error when ``CI=true``.
-* ``open_page`` (function): ``open_page(path, **context_options)`` -> a Playwright page that
-  records every request to another host (``page.foreign_requests``) and every console error
-  or uncaught exception (``page.errors``).
+* ``open_page`` (function): ``open_page(path, **context_options)`` -> a Playwright page, in a
+  new browser context, that records every request to another host (``page.foreign_requests``)
+  and every console error or uncaught exception (``page.errors``).
+
+A new context costs a renderer process and about a second per page, so a test that reads many
+pages with the same options opens ONE page and navigates it: :func:`go` (what was recorded is
+forgotten at each navigation; every page is still a fresh document) or :func:`pages_at`.
+:func:`wait_until_settled` waits for what ``networkidle`` stood for (the search index built,
+no request pending) without its 500 ms of quiet.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -248,10 +255,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _SiteServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A browser that leaves a page while a file is still being sent (the search index of
+        a page a test is done with) is no server error: not reported; others still are."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @functools.cache
 def _serve(site: Path) -> str:
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _SiteServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     import atexit
@@ -285,49 +300,113 @@ def browser():
         chromium.close()
 
 
+def foreign_url(site_url: str) -> re.Pattern:
+    """URLs with a host other than the local server's (``data:``, ``blob:``, ``about:`` have
+    none): the pattern ``open_page`` refuses. A pattern, not a function, so Playwright matches
+    it in the browser's driver and the site's own requests never wait for Python."""
+    local = re.escape(urlsplit(site_url).netloc)
+    return re.compile(rf"^[A-Za-z][A-Za-z0-9+.-]*://(?!{local}(?:[/?#]|$))[^/?#]")
+
+
+def _record(page, site_url: str) -> None:
+    """Attach the recorders ``open_page`` promises (``foreign_requests``, ``errors``) and the
+    set of requests still pending (``in_flight``), and refuse every foreign request."""
+    local = urlsplit(site_url).netloc
+    page.site_url = site_url
+    page.foreign_requests, page.errors, page.in_flight = [], [], set()
+
+    def on_request(request) -> None:
+        page.in_flight.add(request)
+        parts = urlsplit(request.url)
+        if parts.scheme in ("data", "blob", "about"):
+            return
+        if parts.netloc != local:
+            page.foreign_requests.append(request.url)
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            page.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def on_response(response) -> None:
+        if response.status >= 400:
+            page.errors.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("request", on_request)
+    page.on("requestfinished", lambda request: page.in_flight.discard(request))
+    page.on("requestfailed", lambda request: page.in_flight.discard(request))
+    page.on("response", on_response)
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: page.errors.append(f"uncaught: {exc}"))
+    # Anything not served by the local server is refused, so a forgotten CDN fails fast.
+    page.route(foreign_url(site_url), lambda route: route.abort())
+
+
 @pytest.fixture
 def open_page(browser, site_url):
     """``open_page("fr/units/", viewport=..., color_scheme="dark")`` -> a loaded page."""
     contexts = []
-    local = urlsplit(site_url).netloc
 
     def opener(path: str = "", *, wait: str = "load", **context_options):
         context = browser.new_context(**context_options)
         contexts.append(context)
         page = context.new_page()
-        page.foreign_requests = []
-        page.errors = []
-
-        def on_request(request) -> None:
-            parts = urlsplit(request.url)
-            if parts.scheme in ("data", "blob", "about"):
-                return
-            if parts.netloc != local:
-                page.foreign_requests.append(request.url)
-
-        def on_console(message) -> None:
-            if message.type == "error":
-                page.errors.append(f"console: {message.text} ({message.location.get('url')})")
-
-        def on_response(response) -> None:
-            if response.status >= 400:
-                page.errors.append(f"HTTP {response.status}: {response.url}")
-
-        page.on("request", on_request)
-        page.on("response", on_response)
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: page.errors.append(f"uncaught: {exc}"))
-        # Anything not served by the local server is refused, so a forgotten CDN fails fast.
-        page.route(
-            lambda url: urlsplit(url).netloc not in ("", local),
-            lambda route: route.abort(),
-        )
+        _record(page, site_url)
         page.goto(site_url + path, wait_until=wait)
         return page
 
     yield opener
     for context in contexts:
         context.close()
+
+
+def go(page, path: str, *, wait: str = "load"):
+    """Navigate a page of ``open_page`` to another path of the site (a new document: not the
+    same address with another ``#anchor``), in its context: no new renderer, the same options.
+    What the page recorded (``errors``, ``foreign_requests``, pending requests) is forgotten
+    first, so what it records next belongs to ``path``."""
+    page.errors.clear()
+    page.foreign_requests.clear()
+    page.in_flight.clear()
+    page.goto(page.site_url + path, wait_until=wait)
+    return page
+
+
+def pages_at(open_page, paths, *, wait: str = "load", **context_options):
+    """``(path, page)`` for each of ``paths``, all in ONE page: opened (``open_page`` with
+    ``context_options``) at the first path, navigated (:func:`go`) to each next one."""
+    page = None
+    for path in paths:
+        page = open_page(path, wait=wait, **context_options) if page is None else go(page, path, wait=wait)
+        yield path, page
+
+
+# Material's search box says "Initializing search" (in the page's language) until its worker
+# has fetched the index of every language and built it, then its "placeholder" string, which
+# the page hands its script in #__config's translations.
+_SEARCH_READY = """() => {
+  const meta = document.querySelector(".md-search-result__meta");
+  const config = document.getElementById("__config");
+  if (!meta || !config) throw new Error("this page has no Material search box");
+  return meta.textContent === JSON.parse(config.textContent).translations["search.result.placeholder"];
+}"""
+
+
+def wait_for_search(page, timeout: float = 30_000) -> None:
+    """Wait until the page's search is ready: its index fetched and built, by its worker."""
+    page.wait_for_function(_SEARCH_READY, timeout=timeout)
+
+
+def wait_until_settled(page, timeout: float = 30_000) -> None:
+    """Wait until the page has nothing left to do: loaded, its search ready (:func:`wait_for_search`)
+    and no request of it pending. What ``wait_for_load_state("networkidle")`` stood for on this
+    site (no page requests anything once its search is ready), without 500 ms of quiet."""
+    wait_for_search(page, timeout)
+    deadline = time.monotonic() + timeout / 1000
+    while page.in_flight:
+        if time.monotonic() > deadline:
+            pending = ", ".join(sorted(request.url for request in page.in_flight))
+            raise TimeoutError(f"{page.url}: requests still pending after {timeout / 1000:.0f} s: {pending}")
+        page.wait_for_timeout(20)  # lets Playwright deliver the requests' finished events
 
 
 def screenshot(page, name: str) -> Path:

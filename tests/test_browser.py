@@ -14,8 +14,10 @@ from browser_support import (
     PAGES,
     language_prefix,
     page_path,
+    pages_at,
     read_permalinks,
     screenshot,
+    wait_until_settled,
 )
 
 pytestmark = pytest.mark.browser
@@ -32,15 +34,17 @@ TEX_MARKERS = ("\\(", "\\[", "$$", "\\times", "\\frac", "\\sigma", "_{t-1}")
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_loads_offline_without_errors(open_page, lang):
+    """Every page of the language and its 404 page, until its search is ready and no request
+    is pending: no request to another host, no console error, uncaught exception or HTTP error
+    (the search worker's included), and ``<html lang>`` is the language."""
     problems = []
-    for path in [page_path(lang, name) for name in PAGES] + [language_prefix(lang) + "404.html"]:
-        page = open_page(path)
-        page.wait_for_load_state("networkidle")
+    paths = [page_path(lang, name) for name in PAGES] + [language_prefix(lang) + "404.html"]
+    for path, page in pages_at(open_page, paths):
+        wait_until_settled(page)
         where = "/" + path
         problems += [f"{where}: request to {url}" for url in page.foreign_requests]
         problems += [f"{where}: {error}" for error in page.errors]
         assert page.locator("html").get_attribute("lang") == lang, where
-        page.context.close()
     assert not problems, "\n".join(problems)
 
 
@@ -63,8 +67,10 @@ def _deep_links():
 @pytest.mark.parametrize("entry", _deep_links(), ids=lambda entry: entry.entry)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_deep_link_scrolls_to_the_heading(open_page, entry, lang):
+    """A permalink with an anchor, opened on a phone, shows its heading just under the sticky
+    header once the page has settled (or the page cannot scroll further)."""
     page = open_page(entry.path(lang), viewport=PHONE)
-    page.wait_for_load_state("networkidle")
+    wait_until_settled(page)
     heading = page.locator(f"#{entry.anchor}")
     assert heading.count() == 1, f"/{entry.path(lang)}: no element with that id"
     top = heading.evaluate("element => element.getBoundingClientRect().top")
@@ -118,9 +124,12 @@ def test_display_math_scrolls_inside_itself_on_a_phone(open_page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_screenshots_desktop_and_phone(open_page, lang):
+    """The parameters page, settled, at desktop and phone width, and the gates page in the
+    dark palette (a fresh context: the palette a page picks is remembered), which must be
+    Material's slate scheme."""
     for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page = open_page(page_path(lang, "parameters"), viewport=viewport)
-        page.wait_for_load_state("networkidle")
+        wait_until_settled(page)
         screenshot(page, f"{lang}-parameters-{name}")
         page.context.close()
     dark = open_page(page_path(lang, "gates"), viewport=DESKTOP, color_scheme="dark")
@@ -173,13 +182,12 @@ def test_phone_navigation_reaches_every_page(open_page, site_url, lang):
 def test_no_page_scrolls_sideways_on_a_phone(open_page, lang):
     """Wide tables, code and formulas scroll inside their own box, never the whole page;
     the English pages are also saved at desktop and phone widths for a human to look at."""
-    for page_name in PAGES:
-        page = open_page(page_path(lang, page_name), viewport=PHONE)
+    paths = [page_path(lang, page_name) for page_name in PAGES]
+    desktops = pages_at(open_page, paths, viewport=DESKTOP)  # one page each width
+    for page_name, (_, page) in zip(PAGES, pages_at(open_page, paths, viewport=PHONE)):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{lang}/{page_name} scrolls sideways on a phone ({width}px)"
         if lang == DEFAULT_LANGUAGE:
             screenshot(page, f"page-{page_name}-phone")
-            desktop = open_page(page_path(lang, page_name), viewport=DESKTOP)
+            _, desktop = next(desktops)
             screenshot(desktop, f"page-{page_name}-desktop")
-            desktop.context.close()
-        page.context.close()

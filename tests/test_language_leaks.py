@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 import leaks
-from browser_support import DEFAULT_LANGUAGE, LANGUAGES, PAGES, language_prefix, page_path, redirect_aliases
+from browser_support import DEFAULT_LANGUAGE, LANGUAGES, PAGES, go, language_prefix, page_path, redirect_aliases
 
 pytestmark = pytest.mark.browser
 
@@ -30,32 +30,54 @@ def _targets(lang: str) -> list[tuple[str, str, str]]:
     return targets
 
 
-def _collect(open_page, path: str, *, redirect: bool, calculator_error: bool = False) -> list[dict]:
-    if redirect:
-        # A redirect stub leaves at once: no script, and the address it leads to answers
-        # "204 No Content", so the browser stays on the stub, to be read.
-        page = open_page("404.html", viewport=DESKTOP, java_script_enabled=False)
-        stub = page.url.removesuffix("404.html") + path
+class Reader:
+    """Reads pages' strings (``leaks.COLLECT``) at desktop width, in two pages opened once and
+    navigated from page to page: one runs the pages' scripts, the other, without scripts,
+    reads redirect stubs. Each page read is a fresh document."""
 
-        def only_the_stub(route):
-            if route.request.is_navigation_request() and route.request.url != stub:
-                route.fulfill(status=204)
-            else:
-                route.fallback()
+    def __init__(self, open_page):
+        self._open_page = open_page
+        self._page = None
+        self._stubs = None
 
-        page.route("**/*", only_the_stub)
-        page.goto(stub, wait_until="load")
-        page.wait_for_timeout(300)  # the refresh fires and gets no content
-    else:
-        page = open_page(path, viewport=DESKTOP)
-        page.wait_for_load_state("networkidle")
-    if calculator_error:
-        field = page.locator(".lstm-calc input[type=text]:visible, .lstm-calc input[inputmode]:visible").first
-        field.fill("abc")
-        field.dispatch_event("input")
-    found = page.evaluate(leaks.COLLECT)
-    page.context.close()
-    return found
+    def strings(self, path: str, *, redirect: bool, calculator_error: bool = False) -> list[dict]:
+        """Every string a reader of ``path`` sees or hears, once it has loaded (all the
+        theme's strings are in the page by then: its search messages are in #__config), and
+        with the calculator showing an error if asked."""
+        page = self._stub(path) if redirect else self._load(path)
+        if calculator_error:
+            field = page.locator(".lstm-calc input[type=text]:visible, .lstm-calc input[inputmode]:visible").first
+            field.fill("abc")
+            field.dispatch_event("input")
+        return page.evaluate(leaks.COLLECT)
+
+    def _load(self, path: str):
+        if self._page is None:
+            self._page = self._open_page(path, viewport=DESKTOP)
+        else:
+            go(self._page, path)
+        return self._page
+
+    def _stub(self, path: str):
+        """A redirect stub leaves at once: no script, and any other address it leads to
+        answers "204 No Content", so the browser stays on the stub, to be read."""
+        if self._stubs is None:
+            page = self._stubs = self._open_page("404.html", viewport=DESKTOP, java_script_enabled=False)
+            page.stub = None
+
+            def only_the_stub(route):
+                if route.request.is_navigation_request() and route.request.url != page.stub:
+                    route.fulfill(status=204)
+                else:
+                    route.fallback()
+
+            page.route("**/*", only_the_stub)
+        page = self._stubs
+        page.stub = page.site_url + path
+        with page.expect_request(lambda r: r.is_navigation_request() and r.url != page.stub) as refresh:
+            page.goto(page.stub, wait_until="load")
+        refresh.value.response()  # the stub's refresh fired and got its "no content"
+        return page
 
 
 _english: dict[tuple[str, bool], set[str]] = {}  # the English pages' strings, read once per run
@@ -63,16 +85,20 @@ _english: dict[tuple[str, bool], set[str]] = {}  # the English pages' strings, r
 
 @pytest.mark.parametrize("lang", TRANSLATIONS)
 def test_no_english_on_translated_pages(open_page, lang):
+    """Every string of every page of the translation (pages, 404, redirect stubs, the
+    calculator with and without an error) is neither a string of the same English page nor
+    has an English word, unless the reviewed allow-list of tests/leaks.py allows it."""
+    reader = Reader(open_page)
     problems = []
     for name, path, english_path in _targets(lang):
         redirect = name.startswith("redirect")
         variants = [False, True] if name == "calculator" else [False]
         for error in variants:
             if (english_path, error) not in _english:
-                found = _collect(open_page, english_path, redirect=redirect, calculator_error=error)
+                found = reader.strings(english_path, redirect=redirect, calculator_error=error)
                 _english[english_path, error] = {s["text"] for s in found}
             english = _english[english_path, error]
-            for item in _collect(open_page, path, redirect=redirect, calculator_error=error):
+            for item in reader.strings(path, redirect=redirect, calculator_error=error):
                 why = leaks.leak(item["text"], english, lang)
                 if why:
                     problems.append(f"/{path} {item['kind']} ({item['where']}): {item['text'][:90]!r}: {why}")
