@@ -41,9 +41,10 @@ class Reader:
         self._stubs = None
 
     def strings(self, path: str, *, redirect: bool, calculator_error: bool = False) -> list[dict]:
-        """Every string a reader of ``path`` sees or hears, once it has loaded (all the
-        theme's strings are in the page by then: its search messages are in #__config), and
-        with the calculator showing an error if asked."""
+        """Every string a reader of ``path`` sees or hears, read once it has loaded, with the
+        calculator showing an error if asked. Nothing but the search box's message changes
+        later: at load it says its index is being prepared (read too); the message it shows
+        once ready is one of the theme's strings in #__config, read on every page."""
         page = self._stub(path) if redirect else self._load(path)
         if calculator_error:
             field = page.locator(".lstm-calc input[type=text]:visible, .lstm-calc input[inputmode]:visible").first
