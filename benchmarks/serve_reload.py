@@ -99,8 +99,12 @@ def main() -> None:
                 sys.exit("serve did not answer within 180 s:\n" + (server.stderr.read() if server.stderr else ""))
             time.sleep(2)  # let the watcher settle after the first build
             results: dict[str, list[float]] = {}
+            served = set(args.languages.split(",")) | {"en"} if args.languages else None
             for kind in EDITS:
                 page = EDITS[kind][2]
+                if served is not None and page.startswith("fr/") and "fr" not in served:
+                    print(f"  {kind}: skipped (French is not served in this mode)")
+                    continue
                 for n in range(args.repeat):
                     saved = time.perf_counter()
                     marker = edit(root, kind, n)
