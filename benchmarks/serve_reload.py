@@ -35,6 +35,8 @@ sys.path[:0] = [str(REPO / "tests")]
 
 from project_copy import copy_project, environment  # noqa: E402
 
+from lstm_docs import languages  # noqa: E402
+
 #: kind -> (file, text to find, page path under the site root)
 EDITS = {
     "prose": ("docs/en/units.md", "Four words get mixed up", "units/"),
@@ -88,7 +90,7 @@ def main() -> None:
         root = copy_project(Path(tmp) / "project", cache_from=REPO)
         env = environment(root)
         if args.languages:
-            env["LSTM_DOCS_LANGUAGES"] = args.languages
+            env[languages.SERVE_LANGUAGES] = args.languages
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{args.port}", *(["--dirty"] if args.dirty else [])],
             cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -99,11 +101,11 @@ def main() -> None:
                 sys.exit("serve did not answer within 180 s:\n" + (server.stderr.read() if server.stderr else ""))
             time.sleep(2)  # let the watcher settle after the first build
             results: dict[str, list[float]] = {}
-            served = set(args.languages.split(",")) | {"en"} if args.languages else None
+            served = languages.serve_selection(args.languages)
             for kind in EDITS:
-                page = EDITS[kind][2]
-                if served is not None and page.startswith("fr/") and "fr" not in served:
-                    print(f"  {kind}: skipped (French is not served in this mode)")
+                file, _, page = EDITS[kind]
+                if languages.of_path(file) not in served:
+                    print(f"  {kind}: skipped ({languages.of_path(file)} is not served in this mode)")
                     continue
                 for n in range(args.repeat):
                     saved = time.perf_counter()
