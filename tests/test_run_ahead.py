@@ -62,3 +62,33 @@ def test_workers_started_ahead_and_never_collected_are_ended(tmp_path):
     assert not worker._ahead
     with pytest.raises(ProcessLookupError):
         os.kill(supervisor, 0)
+
+
+def test_the_page_read_ahead_is_not_read_again_in_its_turn(tmp_path):
+    """mkdocs-static-i18n hands the hook the page's lines rejoined, without the file's final
+    newline: the parse made ahead from the file still answers it (and the answer is the same)."""
+    from lstm_docs.live import engine
+
+    in_turn = check_and_render(_page(), PAGE, "en", root=REPO, cache=Cache(tmp_path / "a"))
+    cache = Cache(tmp_path / "b")
+    assert run_ahead(_page(), PAGE, "en", root=REPO, cache=cache)
+    assert len(engine._parsed) == 1
+    markdown = "\n".join(_page().splitlines())
+    assert markdown != _page()
+    assert check_and_render(markdown, PAGE, "en", root=REPO, cache=cache) == in_turn
+    assert not engine._parsed  # used, not parsed a second time
+
+
+def test_a_page_whose_steps_are_cached_starts_nothing_but_is_read_once(tmp_path):
+    """A prose edit (or the same snippets in another language): nothing to run ahead, but
+    the parse made ahead is the one its turn checks."""
+    from lstm_docs.live import engine
+
+    cache = Cache(tmp_path)
+    check_and_render(_page(), PAGE, "en", root=REPO, cache=cache)
+    edited = _page().replace("\n\n", "\n\nA new sentence with no number.\n\n", 1)
+    in_turn = check_and_render(edited, PAGE, "en", root=REPO, cache=Cache(tmp_path / "fresh"))
+    assert not run_ahead(edited, PAGE, "en", root=REPO, cache=cache)
+    assert not worker._ahead and len(engine._parsed) == 1
+    assert check_and_render(edited, PAGE, "en", root=REPO, cache=cache) == in_turn
+    assert not engine._parsed

@@ -7,7 +7,9 @@ error boxes when serving).  All pure ``str -> str`` over Markdown; no mkdocs her
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import html
 import re
 import sys
@@ -20,7 +22,7 @@ from lstm_docs import strings
 from lstm_docs.diagnostics import Problem
 from lstm_docs.live import cache as cache_mod
 from lstm_docs.live.fences import Fence, Snippet, snippets
-from lstm_docs.live.page import front_matter, read_page
+from lstm_docs.live.page import Page, front_matter, read_page
 from lstm_docs.live import symbolic, worker
 from lstm_docs.live.prose import MathCheck, Prose, Tie, analyse
 from lstm_docs.live.source import EngineError, Origin, Source
@@ -95,7 +97,7 @@ def run_page(
     """Expand, run and check the page ``path`` (repo-relative) written in ``lang``."""
     root = Path(root)
     reader = read or (lambda p: (root / p).read_text(encoding="utf-8"))
-    parsed = _parsed.pop((text, path, lang, str(root), timeout), None) if read is None else None
+    parsed = _parsed.pop(_parse_key(text, path, lang, root, timeout), None) if read is None else None
     if parsed is None:
         try:
             run = _parse(text, path, lang, reader)
@@ -152,7 +154,11 @@ def run_page(
 
 def _parse(text: str, path: str, lang: str, reader: Any) -> PageRun:
     """The page read and analysed, nothing run yet (raises ``EngineError``)."""
-    page = read_page(text, path, lang, read=reader)
+    return _analysed(read_page(text, path, lang, read=reader))
+
+
+def _analysed(page: Page) -> PageRun:
+    """The page ``page`` (read strictly) analysed, nothing run yet (raises ``EngineError``)."""
     run = PageRun(source=page.source, fences=page.fences)
     run.snippets = snippets(page.source, run.fences)
     run.prose = analyse(page.source, run.fences)
@@ -160,8 +166,15 @@ def _parse(text: str, path: str, lang: str, reader: Any) -> PageRun:
     return run
 
 
-#: pages parsed by ``run_ahead`` and not yet run: (text, path, lang, root, timeout) -> parse
+#: pages parsed by ``run_ahead`` and not yet run: ``_parse_key`` -> parse
 _parsed: dict[tuple[str, str, str, str, float], tuple[PageRun, list[Step], list[Any]]] = {}
+
+
+def _parse_key(text: str, path: str, lang: str, root: Path, timeout: float) -> tuple[str, str, str, str, float]:
+    """What a parse depends on: the page's lines (``_parse`` reads ``text.splitlines()`` and
+    nothing else of ``text``), so the file as read (``run_ahead``) and the Markdown mkdocs
+    hands over (mkdocs-static-i18n rejoins its lines, dropping the final newline) agree."""
+    return "\n".join(text.splitlines()), path, lang, str(root), timeout
 
 
 def run_ahead(text: str, path: str, lang: str, *, root: str | Path = ".", cache: cache_mod.Cache | None = None,
@@ -175,17 +188,17 @@ def run_ahead(text: str, path: str, lang: str, *, root: str | Path = ".", cache:
     if cache is None or not cache.enabled:
         return False
     try:
-        expanded = read_page(text, path, lang, read=reader, strict=False)
-        if cache.read and cache.peek(cache_mod.page_key(expanded.source.text, path, lang, serve, timeout,
+        page = read_page(text, path, lang, read=reader)  # a page that does not read: its turn reports it
+        if cache.read and cache.peek(cache_mod.page_key(page.source.text, path, lang, serve, timeout,
                                                         cache.sources)):
             return False
-        run = _parse(text, path, lang, reader)
+        run = _analysed(page)
     except (EngineError, OSError):
         return False
     steps, owners = _steps(run, timeout)
+    _parsed[_parse_key(text, path, lang, root, timeout)] = (run, steps, owners)  # its turn parses no more
     if not steps or (cache.read and cache.peek(cache_mod.key(steps, cache.sources, OUTPUT_CAP))):
         return False
-    _parsed[(text, path, lang, str(root), timeout)] = (run, steps, owners)
     ensure_preloaded()
     return worker.run_ahead(steps, OUTPUT_CAP)
 
@@ -393,10 +406,19 @@ _FRAMEWORK_WORD = re.compile("|".join(
 _SENTENCE_END = re.compile(r"[.!?;:](?=\s)|[。；！？：]|\n\s*\n|\|")
 
 
+@functools.lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence (or table cell) of ``text`` ends, in order (a page's ties look
+    up the start of their sentence here instead of scanning the page from its top)."""
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
 def _framework_named_before(text: str, pos: int) -> str | None:
     """The framework named last before ``pos`` in its sentence, when that sentence (or
     table cell) names both frameworks; None otherwise."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    ends = _sentence_ends(text)
+    ended = bisect.bisect_right(ends, pos)  # sentences ended at or before pos
+    start = ends[ended - 1] if ended else 0
     end_match = _SENTENCE_END.search(text, pos)
     end = end_match.start() if end_match else len(text)
     mentions = [(m.start(), m.lastgroup) for m in _FRAMEWORK_WORD.finditer(text, start, end)]
@@ -572,13 +594,16 @@ def check_and_render(
     root = Path(root)
     key = ""
     if cache is not None and cache.enabled:
-        try:
-            expanded = read_page(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"),
-                                 strict=False)
-        except EngineError:
-            expanded = None
+        parsed = _parsed.get(_parse_key(text, path, lang, root, timeout))  # read by run_ahead already
+        expanded: Source | None = parsed[0].source if parsed is not None else None
+        if expanded is None:
+            try:
+                expanded = read_page(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"),
+                                     strict=False).source
+            except EngineError:
+                pass
         if expanded is not None:
-            key = cache_mod.page_key(expanded.source.text, path, lang, serve, timeout, cache.sources)
+            key = cache_mod.page_key(expanded.text, path, lang, serve, timeout, cache.sources)
             hit = cache.get(key)
             if hit is not None:
                 return hit["rendered"], hit["problems"]

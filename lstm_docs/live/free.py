@@ -21,6 +21,7 @@ comment alone on its line, the next line of code): ``Input((4, 2))  # 4 time ste
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
@@ -96,13 +97,17 @@ def comment_findings(fences: list[Fence]) -> list[tuple[int, str]]:
     return found
 
 
-def _comments(code: str) -> list[tuple[int, str, set[str]]]:
+@functools.lru_cache(maxsize=4096)
+def _comments(code: str) -> tuple[tuple[int, str, frozenset[str]], ...]:
     """``(0-based row, comment text, number literals of the line it annotates)``: the code on
-    the comment's own line, or for a comment alone on its line, the next line with code."""
+    the comment's own line, or for a comment alone on its line, the next line with code.
+    Kept per code text: the four languages show the same snippets."""
+    if "#" not in code:
+        return ()
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        return []
+        return ()
     literals: dict[int, set[str]] = {}
     has_code: set[int] = set()
     for tok in tokens:
@@ -118,5 +123,5 @@ def _comments(code: str) -> list[tuple[int, str, set[str]]]:
             continue
         row = tok.start[0]
         target = row if row in has_code else next((r for r in sorted(has_code) if r > row), None)
-        result.append((row - 1, tok.string.lstrip("#"), literals.get(target, set()) if target else set()))
-    return result
+        result.append((row - 1, tok.string.lstrip("#"), frozenset(literals.get(target, ()) if target else ())))
+    return tuple(result)
