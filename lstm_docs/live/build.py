@@ -22,7 +22,8 @@ from typing import Any
 from lstm_docs.figures import FigureFenceError, render_figure_fences
 from lstm_docs.live import cache as cache_mod
 from lstm_docs.live import worker
-from lstm_docs.live.engine import cancel_ahead, check_and_render, render_unchecked, run_ahead
+from lstm_docs.live import ahead, engine
+from lstm_docs.live.engine import check_and_render, render_unchecked, run_ahead
 from lstm_docs.live.page import load_page
 from lstm_docs.live.source import EngineError
 from lstm_docs.languages import of_path
@@ -140,7 +141,8 @@ def live_examples(markdown: str, ctx: PageContext) -> str:
         state.cache = cache_mod.Cache(ctx.root)
     start = time.perf_counter()
     hits, runs = state.cache.hits, worker.runs[0]
-    rendered, problems = check_and_render(
+    answer = ahead.take(padded, ctx.path, ctx.lang, root=ctx.root, cache=state.cache, serve=ctx.serve)
+    rendered, problems = answer if answer is not None else check_and_render(
         padded, ctx.path, ctx.lang, root=ctx.root, cache=state.cache, serve=ctx.serve
     )
     figures = state.language(ctx.lang)
@@ -155,13 +157,16 @@ def live_examples(markdown: str, ctx: PageContext) -> str:
     return rendered
 
 
-AHEAD = 1  # pages whose snippets start in a worker before their turn (2 cores: one renders)
+AHEAD = 2  # pages answered ahead in copies of the build (2 cores: they share them with it)
+SERVE_AHEAD = 1  # under serve: pages whose snippets start in a worker before their turn
 
 
 def start_next_pages(current: Any, pages: list[Any], ctx: PageContext) -> None:
-    """Start the snippets of the ``AHEAD`` pages after ``current`` (mkdocs files, in the order
-    mkdocs renders them) in workers now, so they run while this process renders ``current``
-    (``engine.run_ahead``: nothing starts for a page the cache answers)."""
+    """Start the pages after ``current`` (mkdocs files, in the order mkdocs renders them) now,
+    so they are computed on the other core while this process renders ``current``: under
+    ``build`` the ``AHEAD`` next pages are answered whole in copies of this process
+    (``ahead.answer_ahead``); under ``serve`` the snippets of the ``SERVE_AHEAD`` next
+    start in a worker (``engine.run_ahead``).  Nothing starts for a page the cache answers."""
     state = ctx.build
     if state.cache is None:
         return
@@ -169,13 +174,20 @@ def start_next_pages(current: Any, pages: list[Any], ctx: PageContext) -> None:
     if index is None:
         return
     docs = ctx.path[: len(ctx.path) - len(current.src_uri)]
-    for later in pages[index + 1 : index + 1 + AHEAD]:
+    start = engine.run_ahead if ctx.serve else ahead.answer_ahead
+    for later in pages[index + 1 : index + 1 + (SERVE_AHEAD if ctx.serve else AHEAD)]:
         try:
             text = Path(later.abs_src_path).read_text(encoding="utf-8-sig")
         except (OSError, TypeError):
             continue
         path = docs + later.src_uri
-        run_ahead(text, path, of_path(path), root=ctx.root, cache=state.cache, serve=ctx.serve)
+        start(text, path, of_path(path), root=ctx.root, cache=state.cache, serve=ctx.serve)
+
+
+def cancel_ahead() -> None:
+    """End whatever was started ahead and not collected (a build that ended or failed)."""
+    engine.cancel_ahead()
+    ahead.cancel()
 
 
 def unchecked(markdown: str, ctx: PageContext) -> str:

@@ -97,7 +97,7 @@ def run_page(
     """Expand, run and check the page ``path`` (repo-relative) written in ``lang``."""
     root = Path(root)
     reader = read or (lambda p: (root / p).read_text(encoding="utf-8"))
-    parsed = _parsed.pop(_parse_key(text, path, lang, root, timeout), None) if read is None else None
+    parsed = _parsed.pop(parse_key(text, path, lang, root, timeout), None) if read is None else None
     if parsed is None:
         try:
             run = _parse(text, path, lang, reader)
@@ -166,14 +166,24 @@ def _analysed(page: Page) -> PageRun:
     return run
 
 
-#: pages parsed by ``run_ahead`` and not yet run: ``_parse_key`` -> parse
+#: pages parsed by ``run_ahead`` and not yet run: ``parse_key`` -> parse
 _parsed: dict[tuple[str, str, str, str, float], tuple[PageRun, list[Step], list[Any]]] = {}
 
 
-def _parse_key(text: str, path: str, lang: str, root: Path, timeout: float) -> tuple[str, str, str, str, float]:
+def canonical(text: str) -> str:
+    """The page ``text`` as the engine reads it for the site: its lines, without the blank
+    lines that end it, each ended by a newline.  mkdocs-static-i18n rejoins a page's lines
+    before the hook sees them (the final newline and a last blank line go), so the file as
+    read ahead and the Markdown of the page's turn differ only there."""
+    lines = text.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def parse_key(text: str, path: str, lang: str, root: Path, timeout: float) -> tuple[str, str, str, str, float]:
     """What a parse depends on: the page's lines (``_parse`` reads ``text.splitlines()`` and
-    nothing else of ``text``), so the file as read (``run_ahead``) and the Markdown mkdocs
-    hands over (mkdocs-static-i18n rejoins its lines, dropping the final newline) agree."""
+    nothing else of ``text``): the same lines in another form are the same parse."""
     return "\n".join(text.splitlines()), path, lang, str(root), timeout
 
 
@@ -184,6 +194,7 @@ def run_ahead(text: str, path: str, lang: str, *, root: str | Path = ".", cache:
     starts when the cache answers the page or its steps.  Its ``check_and_render`` call later
     collects the results; what it returns is what it would have returned without this call."""
     root = Path(root)
+    text = canonical(text)
     reader = lambda p: (root / p).read_text(encoding="utf-8")  # noqa: E731
     if cache is None or not cache.enabled:
         return False
@@ -196,7 +207,7 @@ def run_ahead(text: str, path: str, lang: str, *, root: str | Path = ".", cache:
     except (EngineError, OSError):
         return False
     steps, owners = _steps(run, timeout)
-    _parsed[_parse_key(text, path, lang, root, timeout)] = (run, steps, owners)  # its turn parses no more
+    _parsed[parse_key(text, path, lang, root, timeout)] = (run, steps, owners)  # its turn parses no more
     if not steps or (cache.read and cache.peek(cache_mod.key(steps, cache.sources, OUTPUT_CAP))):
         return False
     ensure_preloaded()
@@ -589,12 +600,14 @@ def check_and_render(
 
     The whole answer is cached under the hash of the expanded page (includes resolved), the
     ``lstm_docs`` sources and the engine's strings, so a warm build skips even the prose
-    checks; anything that could change the answer changes the key.
+    checks; anything that could change the answer changes the key.  The page is read as
+    ``canonical(text)``: the file as read and the Markdown mkdocs hands over get one answer.
     """
     root = Path(root)
+    text = canonical(text)
     key = ""
     if cache is not None and cache.enabled:
-        parsed = _parsed.get(_parse_key(text, path, lang, root, timeout))  # read by run_ahead already
+        parsed = _parsed.get(parse_key(text, path, lang, root, timeout))  # read by run_ahead already
         expanded: Source | None = parsed[0].source if parsed is not None else None
         if expanded is None:
             try:
