@@ -12,7 +12,7 @@ worker runs, steps that timed out) comes back with the answer and is added here.
 that died or answered nothing leaves the page to be computed in its turn, as if it had never
 been started.  Nothing is forked for a page the cache answers already (its turn reads it).
 
-Only ``mkdocs build`` answers ahead: ``serve`` builds in a thread next to its HTTP server's,
+Only ``mkdocs build`` answers ahead: ``serve`` builds while its HTTP server's threads run,
 and forking a process with threads to run this much code is not safe.
 """
 
