@@ -29,8 +29,6 @@ from typing import Any
 
 from lstm_docs.live import cache as cache_mod
 from lstm_docs.live import engine, worker
-from lstm_docs.live.page import read_page
-from lstm_docs.live.source import EngineError
 
 
 @dataclass
@@ -62,12 +60,10 @@ def answer_ahead(text: str, path: str, lang: str, *, root: str | Path = ".", cac
         return False
     if cache.read:
         try:
-            expanded = read_page(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"),
-                                 strict=False)
-        except (EngineError, OSError):
-            expanded = None
-        if expanded is not None and cache.peek(cache_mod.page_key(
-                expanded.source.text, path, lang, serve, timeout, cache.sources)):
+            page_key = engine.page_cache_key(text, path, lang, root, cache, serve, timeout)
+        except OSError:
+            page_key = ""
+        if page_key and cache.peek(page_key):
             _cached.add(key)
             return False
     engine.ensure_preloaded()  # once here, not in every copy: their workers fork ready

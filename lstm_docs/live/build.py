@@ -23,7 +23,7 @@ from lstm_docs.figures import FigureFenceError, render_figure_fences
 from lstm_docs.live import cache as cache_mod
 from lstm_docs.live import worker
 from lstm_docs.live import ahead, engine
-from lstm_docs.live.engine import check_and_render, render_unchecked, run_ahead
+from lstm_docs.live.engine import check_and_render, render_unchecked
 from lstm_docs.live.page import load_page
 from lstm_docs.live.source import EngineError
 from lstm_docs.languages import of_path

@@ -182,9 +182,24 @@ def canonical(text: str) -> str:
 
 
 def parse_key(text: str, path: str, lang: str, root: Path, timeout: float) -> tuple[str, str, str, str, float]:
-    """What a parse depends on: the page's lines (``_parse`` reads ``text.splitlines()`` and
-    nothing else of ``text``): the same lines in another form are the same parse."""
-    return "\n".join(text.splitlines()), path, lang, str(root), timeout
+    """What a parse of the page ``canonical(text)`` depends on."""
+    return text, path, lang, str(root), timeout
+
+
+def page_cache_key(text: str, path: str, lang: str, root: Path, cache: cache_mod.Cache, serve: bool,
+                   timeout: float) -> str:
+    """The cache key of the whole answer for the page ``canonical(text)`` (``cache_mod.page_key``
+    of its expanded text: the parse ``run_ahead`` made, or a lenient read); "" when it does
+    not read."""
+    parsed = _parsed.get(parse_key(text, path, lang, root, timeout))
+    expanded: Source | None = parsed[0].source if parsed is not None else None
+    if expanded is None:
+        try:
+            expanded = read_page(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"),
+                                 strict=False).source
+        except EngineError:
+            return ""
+    return cache_mod.page_key(expanded.text, path, lang, serve, timeout, cache.sources)
 
 
 def run_ahead(text: str, path: str, lang: str, *, root: str | Path = ".", cache: cache_mod.Cache | None = None,
@@ -607,16 +622,8 @@ def check_and_render(
     text = canonical(text)
     key = ""
     if cache is not None and cache.enabled:
-        parsed = _parsed.get(parse_key(text, path, lang, root, timeout))  # read by run_ahead already
-        expanded: Source | None = parsed[0].source if parsed is not None else None
-        if expanded is None:
-            try:
-                expanded = read_page(text, path, lang, read=lambda p: (root / p).read_text(encoding="utf-8"),
-                                     strict=False).source
-            except EngineError:
-                pass
-        if expanded is not None:
-            key = cache_mod.page_key(expanded.text, path, lang, serve, timeout, cache.sources)
+        key = page_cache_key(text, path, lang, root, cache, serve, timeout)
+        if key:
             hit = cache.get(key)
             if hit is not None:
                 return hit["rendered"], hit["problems"]
